@@ -1,1 +1,116 @@
+//! The Rust SDK for Plumbline checks.
+//!
+//! A check is a WebAssembly component that implements the `plumbline:check`
+//! world (see `wit/check.wit`). This crate gives it:
+//!
+//! - [`bindings`]: the generated WIT bindings (data imports, exported types);
+//! - [`cis`]: one constant per CIS control with its id, scoring status and
+//!   level in every benchmark version, generated from the reference tables;
+//! - [`Check`] and [`export_check!`]: implement two functions, export the type;
+//! - [`Finding`] constructors and per-version evaluation for controls whose
+//!   threshold changed between versions;
+//! - [`policy`]: IAM policy document parsing and analysis;
+//! - [`time`]: ages measured against the scan's "now".
+//!
+//! ```ignore
+//! use plumbline_guest::prelude::*;
+//!
+//! struct PasswordLength;
+//!
+//! impl Check for PasswordLength {
+//!     fn metadata() -> CheckMetadata { /* CheckInfo { .. }.into() */ }
+//!     fn evaluate() -> Result<Vec<Finding>, DataError> {
+//!         let policy = iam::password_policy()?;
+//!         /* ... */
+//!     }
+//! }
+//!
+//! plumbline_guest::export_check!(PasswordLength);
+//! ```
 
+pub mod cis;
+mod finding;
+pub mod policy;
+pub mod time;
+
+pub use finding::{CheckInfo, GLOBAL_REGION, evaluate_per_version};
+
+/// Generated WIT bindings for the `check` world.
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "../wit",
+        world: "check",
+        pub_export_macro: true,
+        default_bindings_module: "plumbline_guest::bindings",
+        additional_derives: [PartialEq],
+    });
+}
+
+pub use bindings::plumbline::check::types::{
+    BenchmarkRef, CheckMetadata, DataError, Finding, FindingStatus, Scoring, Severity,
+};
+pub use bindings::plumbline::check::{iam, scan};
+
+/// What a check implements. The SDK turns a data error returned by
+/// [`Check::evaluate`] into one `error` finding naming the account and the
+/// reason, so `?` on a data function is the right thing to write.
+pub trait Check {
+    fn metadata() -> CheckMetadata;
+    fn evaluate() -> Result<Vec<Finding>, DataError>;
+}
+
+/// Runs a check's evaluation the way the host expects it: a data error becomes
+/// an `error` finding, and an empty answer (nothing to judge) is made explicit.
+#[doc(hidden)]
+pub fn run<C: Check>() -> Vec<Finding> {
+    match C::evaluate() {
+        Ok(findings) => findings,
+        Err(error) => vec![Finding::error(
+            format!("account {}", scan::account_id()),
+            GLOBAL_REGION,
+            error.to_string(),
+        )],
+    }
+}
+
+/// Exports a type implementing [`Check`] as the component's `plugin` interface.
+#[macro_export]
+macro_rules! export_check {
+    ($check:ty) => {
+        struct PlumblineExport;
+
+        impl $crate::bindings::exports::plumbline::check::plugin::Guest for PlumblineExport {
+            fn metadata() -> $crate::CheckMetadata {
+                <$check as $crate::Check>::metadata()
+            }
+
+            fn evaluate() -> ::std::vec::Vec<$crate::Finding> {
+                $crate::run::<$check>()
+            }
+        }
+
+        $crate::bindings::export!(PlumblineExport with_types_in $crate::bindings);
+    };
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataError::AccessDenied(denied) => {
+                write!(f, "access denied to {}: {}", denied.action, denied.message)
+            }
+            DataError::NotAvailable(reason) => write!(f, "data not available: {reason}"),
+            DataError::CollectionFailed(reason) => write!(f, "collection failed: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// Everything a check usually needs, in one import.
+pub mod prelude {
+    pub use crate::{
+        Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
+        Severity, cis, evaluate_per_version, iam, policy, scan, time,
+    };
+}

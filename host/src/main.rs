@@ -1,1 +1,20 @@
-fn main(){}
+use std::process::ExitCode;
+
+use clap::Parser;
+use plumbline_host::cli::{Cli, Command};
+use plumbline_host::scan;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::scan(args),
+        Command::Collect(args) => scan::collect(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(scan::exit::ERROR)
+        }
+    }
+}

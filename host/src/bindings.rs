@@ -1,0 +1,18 @@
+//! Host-side bindings of the `plumbline:check` WIT world. The generated data
+//! types double as the snapshot format (hence the serde derives): what the
+//! host collects, what a snapshot file stores and what a check reads are one
+//! model.
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "check",
+    additional_derives: [serde::Serialize, serde::Deserialize, PartialEq],
+});
+
+pub use exports::plumbline::check::plugin;
+pub use plumbline::check::{iam, scan, types};
+
+/// The WIT package version this host implements.
+pub const API_VERSION: &str = "1.0.0";
+/// The WIT package the contract lives in.
+pub const API_PACKAGE: &str = "plumbline:check";

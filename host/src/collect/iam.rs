@@ -1,0 +1,270 @@
+//! IAM collection: one function per data source, each returning the typed
+//! outcome a check will see.
+
+use std::time::Duration;
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::{EntityType, ReportStateType};
+use aws_smithy_types::DateTime;
+
+use super::credential_report;
+use super::errors::data_error;
+use crate::bindings::iam::{
+    AttachedPolicy, CredentialReportRow, InlinePolicy, ManagedPolicy, PasswordPolicy,
+    ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
+};
+use crate::bindings::types::{DataError, Timestamp};
+use crate::snapshot::{AuthorizationDetails, Outcome, Principal};
+
+/// How long to wait for AWS to generate a credential report.
+const REPORT_POLL_ATTEMPTS: u32 = 30;
+const REPORT_POLL_INTERVAL: Duration = Duration::from_secs(2);
+
+pub async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>> {
+    let mut attempts = 0;
+    loop {
+        let generated = client
+            .generate_credential_report()
+            .send()
+            .await
+            .map_err(|error| data_error("iam:GenerateCredentialReport", error))?;
+        if generated.state() == Some(&ReportStateType::Complete) {
+            break;
+        }
+        attempts += 1;
+        if attempts >= REPORT_POLL_ATTEMPTS {
+            return Err(DataError::CollectionFailed(format!(
+                "iam:GenerateCredentialReport: report still not ready after {} s",
+                (REPORT_POLL_INTERVAL * attempts).as_secs()
+            )));
+        }
+        tokio::time::sleep(REPORT_POLL_INTERVAL).await;
+    }
+    let report = client
+        .get_credential_report()
+        .send()
+        .await
+        .map_err(|error| data_error("iam:GetCredentialReport", error))?;
+    let content = report.content().ok_or_else(|| {
+        DataError::CollectionFailed("iam:GetCredentialReport returned no content".into())
+    })?;
+    credential_report::parse(content.as_ref())
+        .map_err(|reason| DataError::CollectionFailed(format!("iam:GetCredentialReport: {reason}")))
+}
+
+pub async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>> {
+    match client.get_account_password_policy().send().await {
+        Ok(output) => Ok(output.password_policy().map(|policy| PasswordPolicy {
+            minimum_password_length: non_negative(policy.minimum_password_length()).unwrap_or(0),
+            require_symbols: policy.require_symbols(),
+            require_numbers: policy.require_numbers(),
+            require_uppercase_characters: policy.require_uppercase_characters(),
+            require_lowercase_characters: policy.require_lowercase_characters(),
+            allow_users_to_change_password: policy.allow_users_to_change_password(),
+            expire_passwords: policy.expire_passwords(),
+            max_password_age: non_negative(policy.max_password_age()),
+            password_reuse_prevention: non_negative(policy.password_reuse_prevention()),
+            hard_expiry: policy.hard_expiry(),
+        })),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|service| service.is_no_such_entity_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(error) => Err(data_error("iam:GetAccountPasswordPolicy", error)),
+    }
+}
+
+pub async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
+    let output = client
+        .get_account_summary()
+        .send()
+        .await
+        .map_err(|error| data_error("iam:GetAccountSummary", error))?;
+    let mut entries: Vec<SummaryEntry> = output
+        .summary_map()
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| SummaryEntry {
+            name: key.as_str().to_string(),
+            value: i64::from(*value),
+        })
+        .collect();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(entries)
+}
+
+pub async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails> {
+    let action = "iam:GetAccountAuthorizationDetails";
+    let mut pages = client
+        .get_account_authorization_details()
+        .filter(EntityType::User)
+        .filter(EntityType::Group)
+        .filter(EntityType::Role)
+        .filter(EntityType::LocalManagedPolicy)
+        .filter(EntityType::AwsManagedPolicy)
+        .into_paginator()
+        .send();
+    let mut details = AuthorizationDetails::default();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|error| data_error(action, error))?;
+        for user in page.user_detail_list() {
+            details.users.push(User {
+                name: text(user.user_name()),
+                arn: text(user.arn()),
+                id: text(user.user_id()),
+                path: text(user.path()),
+                create_date: user.create_date().map(timestamp).unwrap_or_default(),
+                groups: user.group_list().to_vec(),
+                attached_policies: attached(user.attached_managed_policies()),
+                inline_policies: user
+                    .user_policy_list()
+                    .iter()
+                    .map(|policy| {
+                        Ok(InlinePolicy {
+                            name: text(policy.policy_name()),
+                            document: decode_document(policy.policy_document().unwrap_or("{}"))
+                                .map_err(|reason| {
+                                    DataError::CollectionFailed(format!(
+                                        "{action}: inline policy {} of user {}: {reason}",
+                                        text(policy.policy_name()),
+                                        text(user.user_name())
+                                    ))
+                                })?,
+                        })
+                    })
+                    .collect::<Outcome<_>>()?,
+            });
+        }
+        for group in page.group_detail_list() {
+            details.groups.push(Principal {
+                name: text(group.group_name()),
+                arn: text(group.arn()),
+                attached_policies: attached(group.attached_managed_policies()),
+            });
+        }
+        for role in page.role_detail_list() {
+            details.roles.push(Principal {
+                name: text(role.role_name()),
+                arn: text(role.arn()),
+                attached_policies: attached(role.attached_managed_policies()),
+            });
+        }
+        for policy in page.policies() {
+            let arn = text(policy.arn());
+            let default_version = policy
+                .policy_version_list()
+                .iter()
+                .find(|version| version.is_default_version())
+                .ok_or_else(|| {
+                    DataError::CollectionFailed(format!(
+                        "{action}: policy {arn} has no default version"
+                    ))
+                })?;
+            let document =
+                decode_document(default_version.document().unwrap_or("{}")).map_err(|reason| {
+                    DataError::CollectionFailed(format!("{action}: policy {arn}: {reason}"))
+                })?;
+            details.policies.push(ManagedPolicy {
+                name: text(policy.policy_name()),
+                aws_managed: arn.contains(":iam::aws:policy/"),
+                arn,
+                path: text(policy.path()),
+                attachment_count: non_negative(policy.attachment_count()).unwrap_or(0),
+                default_version_id: text(default_version.version_id()),
+                document,
+            });
+        }
+    }
+    Ok(details)
+}
+
+pub async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> {
+    let mut pages = client.list_virtual_mfa_devices().into_paginator().send();
+    let mut devices = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|error| data_error("iam:ListVirtualMFADevices", error))?;
+        devices.extend(
+            page.virtual_mfa_devices()
+                .iter()
+                .map(|device| VirtualMfaDevice {
+                    serial_number: device.serial_number().to_string(),
+                    user_arn: device.user().map(|user| user.arn().to_string()),
+                    enable_date: device.enable_date().map(timestamp),
+                }),
+        );
+    }
+    Ok(devices)
+}
+
+pub async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>> {
+    let mut pages = client.list_server_certificates().into_paginator().send();
+    let mut certificates = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|error| data_error("iam:ListServerCertificates", error))?;
+        certificates.extend(page.server_certificate_metadata_list().iter().map(|meta| {
+            ServerCertificate {
+                name: meta.server_certificate_name().to_string(),
+                arn: meta.arn().to_string(),
+                id: meta.server_certificate_id().to_string(),
+                path: meta.path().to_string(),
+                upload_date: meta.upload_date().map(timestamp),
+                expiration: meta.expiration().map(timestamp),
+            }
+        }));
+    }
+    Ok(certificates)
+}
+
+fn attached(policies: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolicy> {
+    policies
+        .iter()
+        .map(|policy| AttachedPolicy {
+            name: text(policy.policy_name()),
+            arn: text(policy.policy_arn()),
+        })
+        .collect()
+}
+
+/// IAM returns policy documents URL-encoded (RFC 3986) and the Rust SDK
+/// passes them through as is; checks get plain JSON. A document that is
+/// already JSON (some emulators) is returned unchanged.
+pub fn decode_document(document: &str) -> Result<String, String> {
+    if document.trim_start().starts_with('{') {
+        return Ok(document.to_string());
+    }
+    percent_encoding::percent_decode_str(document)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
+        .map_err(|error| format!("policy document is not UTF-8 after percent-decoding: {error}"))
+}
+
+fn timestamp(time: &DateTime) -> Timestamp {
+    time.secs()
+}
+
+fn text(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_string()
+}
+
+fn non_negative(value: Option<i32>) -> Option<u32> {
+    value.and_then(|number| u32::try_from(number).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_document;
+
+    #[test]
+    fn url_encoded_documents_are_decoded_and_json_is_kept() {
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+        assert_eq!(
+            decode_document(encoded).unwrap(),
+            r#"{"Version":"2012-10-17","Statement":[]}"#
+        );
+        let plain = r#"{"Statement":[{"Resource":"arn:aws:s3:::a%20b"}]}"#;
+        assert_eq!(decode_document(plain).unwrap(), plain);
+    }
+}

@@ -1,0 +1,99 @@
+//! Reports: the terminal table and the stable JSON document.
+
+pub mod json;
+pub mod results;
+pub mod table;
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+pub use results::{CheckOutcome, Score, Status};
+
+/// Everything a report shows.
+pub struct Report {
+    pub account_id: String,
+    pub partition: String,
+    pub regions: Vec<String>,
+    /// The scan's "now" (RFC 3339).
+    pub evaluated_at: String,
+    /// The benchmark version whose ids and verdicts the results show.
+    pub benchmark_version: Option<String>,
+    pub outcomes: Vec<CheckOutcome>,
+    pub scores: Vec<Score>,
+}
+
+impl Report {
+    pub fn new(
+        snapshot: &crate::snapshot::Snapshot,
+        evaluated_at: String,
+        benchmark_version: Option<String>,
+        mut outcomes: Vec<CheckOutcome>,
+    ) -> Self {
+        let benchmark_version = benchmark_version.or_else(|| results::newest_version(&outcomes));
+        sort_for_version(&mut outcomes, benchmark_version.as_deref());
+        let scores = results::scores(&outcomes);
+        Report {
+            account_id: snapshot.account_id.clone(),
+            partition: snapshot.partition.clone(),
+            regions: snapshot.regions.clone(),
+            evaluated_at,
+            benchmark_version,
+            outcomes,
+            scores,
+        }
+    }
+
+    /// The status of each check in the chosen benchmark version.
+    pub fn statuses(&self) -> impl Iterator<Item = Status> + '_ {
+        self.outcomes
+            .iter()
+            .map(|outcome| outcome.status_for(self.applicable_version(outcome)))
+    }
+
+    /// The chosen version, if the check has a recommendation in it.
+    pub fn applicable_version<'a>(&'a self, outcome: &CheckOutcome) -> Option<&'a str> {
+        self.benchmark_version
+            .as_deref()
+            .filter(|version| outcome.reference_for(version).is_some())
+    }
+}
+
+/// Orders checks by their recommendation id in `version`; checks without one
+/// go last, by id.
+fn sort_for_version(outcomes: &mut [CheckOutcome], version: Option<&str>) {
+    outcomes.sort_by_key(|outcome| {
+        let id = version
+            .and_then(|v| outcome.reference_for(v))
+            .map(|r| results::id_order(&r.id));
+        (id.is_none(), id, outcome.check.clone())
+    });
+}
+
+/// Writes a file so that readers see the old content or the new, never a
+/// half-written one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let temporary = directory.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,156 @@
+//! The terminal report: one row per check with its CIS id in the chosen
+//! version, the failing resources under it, then the scores.
+
+use std::fmt::Write as _;
+
+use super::Report;
+use super::json::scoring_name;
+use super::results::Status;
+use crate::bindings::types::FindingStatus;
+
+/// Resources listed under a failing check before "and N more".
+const LISTED_RESOURCES: usize = 10;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let version = report.benchmark_version.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "Plumbline — CIS AWS Foundations v{version} — account {} ({}, {}) — evaluated at {}\n",
+        report.account_id,
+        report.partition,
+        report.regions.join(", "),
+        report.evaluated_at
+    )
+    .unwrap();
+
+    let rows: Vec<[String; 5]> = report
+        .outcomes
+        .iter()
+        .map(|outcome| {
+            let reference = report
+                .benchmark_version
+                .as_deref()
+                .and_then(|v| outcome.reference_for(v));
+            [
+                reference.map_or("-".into(), |r| r.id.clone()),
+                outcome.check.clone(),
+                reference.map_or("-".into(), |r| format!("L{}", r.level)),
+                reference.map_or("not in this version".into(), |r| {
+                    scoring_name(r.scoring).into()
+                }),
+                outcome
+                    .status_for(report.applicable_version(outcome))
+                    .label()
+                    .into(),
+            ]
+        })
+        .collect();
+    let header = [
+        format!("CIS {version}"),
+        "Check".into(),
+        "Level".into(),
+        "Scoring".into(),
+        "Status".into(),
+    ];
+    let widths: Vec<usize> = (0..5)
+        .map(|column| {
+            rows.iter()
+                .map(|row| row[column].chars().count())
+                .chain([header[column].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String; 5]| -> String {
+        cells
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(&header)).unwrap();
+    for (outcome, row) in report.outcomes.iter().zip(&rows) {
+        writeln!(out, "{}", line(row)).unwrap();
+        let indent = " ".repeat(widths[0] + 2);
+        match &outcome.findings {
+            Err(reason) => writeln!(out, "{indent}! {reason}").unwrap(),
+            Ok(_) => {
+                let version = report.applicable_version(outcome);
+                let status = outcome.status_for(version);
+                let wanted = match status {
+                    Status::Fail => Some(FindingStatus::Fail),
+                    Status::Error => Some(FindingStatus::Error),
+                    Status::Manual => Some(FindingStatus::Manual),
+                    _ => None,
+                };
+                let shown: Vec<_> = outcome
+                    .findings_for(version)
+                    .into_iter()
+                    .filter(|finding| Some(finding.status) == wanted)
+                    .collect();
+                for finding in shown.iter().take(LISTED_RESOURCES) {
+                    writeln!(out, "{indent}- {}: {}", finding.resource, finding.message).unwrap();
+                }
+                if shown.len() > LISTED_RESOURCES {
+                    writeln!(
+                        out,
+                        "{indent}  … and {} more (see --format json)",
+                        shown.len() - LISTED_RESOURCES
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+
+    let counts = |status: Status| report.statuses().filter(|s| *s == status).count();
+    writeln!(
+        out,
+        "\n{} checks: {} pass, {} fail, {} manual, {} not applicable, {} error",
+        report.outcomes.len(),
+        counts(Status::Pass),
+        counts(Status::Fail),
+        counts(Status::Manual),
+        counts(Status::NotApplicable),
+        counts(Status::Error)
+    )
+    .unwrap();
+
+    writeln!(out, "\nScores (Scored/Automated recommendations covered by the loaded checks; Manual never counts):").unwrap();
+    let mut versions: Vec<&str> = report.scores.iter().map(|s| s.version.as_str()).collect();
+    versions.dedup();
+    for version in versions {
+        let cells: Vec<String> = report
+            .scores
+            .iter()
+            .filter(|score| score.version == version)
+            .map(|score| {
+                let percent = score
+                    .percent
+                    .map_or("  n/a".into(), |p| format!("{p:>4.0}%"));
+                let errors = if score.errors > 0 {
+                    format!(", {} error", score.errors)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "Level {}: {percent} ({}/{} passed{errors})",
+                    score.level,
+                    score.passed,
+                    score.passed + score.failed
+                )
+            })
+            .collect();
+        let marker = if Some(version) == report.benchmark_version.as_deref() {
+            "*"
+        } else {
+            " "
+        };
+        writeln!(out, " {marker}v{version:<7} {}", cells.join("   ")).unwrap();
+    }
+    out
+}

@@ -1,0 +1,353 @@
+//! The sandboxed runtime: finds check components, verifies and compiles them
+//! (through the on-disk cache), and runs each check in its own limited store.
+
+pub mod cache;
+pub mod contract;
+mod discovery;
+mod sandbox;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
+
+use crate::bindings::types::{CheckMetadata, Finding};
+use crate::bindings::{Check, CheckPre};
+pub use cache::{ComponentCache, Provenance};
+pub use contract::ComponentContract;
+pub use sandbox::ScanData;
+use sandbox::{CapturedOutput, CheckState};
+
+/// Per-check resource limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Linear memory (and tables) a check may grow to.
+    pub memory_bytes: usize,
+    /// Wall time of one call into a check before it traps.
+    pub timeout: Duration,
+    /// Captured stdout/stderr kept per check.
+    pub output_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            memory_bytes: 128 * 1024 * 1024,
+            timeout: Duration::from_secs(10),
+            output_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// How often the epoch advances; deadlines are whole ticks.
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// A verified, compiled check with its metadata.
+pub struct LoadedCheck {
+    pub path: PathBuf,
+    pub metadata: CheckMetadata,
+    pub contract: ComponentContract,
+    pub provenance: Provenance,
+    pre: CheckPre<CheckState>,
+}
+
+/// How a check's evaluation ended.
+pub struct CheckRun {
+    /// The findings, or why the check could not produce them (trap, timeout,
+    /// memory limit).
+    pub outcome: Result<Vec<Finding>, String>,
+    /// What the check wrote to stderr (bounded).
+    pub stderr: String,
+    pub duration: Duration,
+}
+
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<CheckState>,
+    limits: Limits,
+    cache: Option<ComponentCache>,
+    ticker: Option<EpochTicker>,
+}
+
+impl Runtime {
+    /// `cache_dir`: where compiled components are kept; `None` disables it.
+    pub fn new(limits: Limits, cache_dir: Option<&Path>) -> anyhow::Result<Self> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.epoch_interruption(true);
+        config.parallel_compilation(true);
+        let engine = Engine::new(&config)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Check::add_to_linker::<_, HasSelf<CheckState>>(&mut linker, |state| state)?;
+        let cache = cache_dir
+            .map(|dir| ComponentCache::open(dir, &engine))
+            .transpose()?;
+        let ticker = Some(EpochTicker::start(engine.clone()));
+        Ok(Runtime {
+            engine,
+            linker,
+            limits,
+            cache,
+            ticker,
+        })
+    }
+
+    /// Loads every component under each directory (recursively). Any file
+    /// that is not a valid check refuses the whole load: a scan never runs
+    /// with a check silently missing.
+    pub fn load(&self, directories: &[PathBuf]) -> anyhow::Result<Vec<LoadedCheck>> {
+        let mut files = Vec::new();
+        for directory in directories {
+            files.extend(discovery::find_components(directory)?);
+        }
+        let mut checks: Vec<LoadedCheck> = Vec::with_capacity(files.len());
+        for path in files {
+            let check = self
+                .load_file(&path)
+                .with_context(|| format!("refusing plugin {}", path.display()))?;
+            if let Some(existing) = checks
+                .iter()
+                .find(|other| other.metadata.id == check.metadata.id)
+            {
+                bail!(
+                    "two plugins declare the check id {:?}: {} and {}. Check ids must be unique; remove one.",
+                    check.metadata.id,
+                    existing.path.display(),
+                    path.display()
+                );
+            }
+            checks.push(check);
+        }
+        checks.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
+        Ok(checks)
+    }
+
+    fn load_file(&self, path: &Path) -> anyhow::Result<LoadedCheck> {
+        let bytes = std::fs::read(path).context("cannot read the file")?;
+        discovery::ensure_component(&bytes)?;
+        let (component, provenance) = match &self.cache {
+            Some(cache) => cache.load(&self.engine, &bytes),
+            None => Component::new(&self.engine, &bytes)
+                .map(|component| (component, Provenance::Compiled))
+                .map_err(anyhow::Error::from),
+        }
+        .context("it is not a valid WebAssembly component")?;
+        let contract = contract::inspect(&self.engine, &component).map_err(anyhow::Error::msg)?;
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(|error| {
+            anyhow::anyhow!(
+                "it imports something this host does not provide ({error}); checks may import only \
+                 plumbline:check interfaces and WASI cli, io, clocks and random"
+            )
+        })?;
+        let pre = CheckPre::new(instance_pre)
+            .map_err(anyhow::Error::from)
+            .context("it does not have the `check` world's exports")?;
+        let empty = Arc::new(ScanData::empty());
+        let (metadata, stderr) = self.call(&pre, empty, |check, store| {
+            check.plumbline_check_plugin().call_metadata(store)
+        });
+        let metadata = metadata.map_err(|reason| {
+            anyhow::anyhow!(
+                "its `metadata` function failed: {reason}{}",
+                stderr_suffix(&stderr)
+            )
+        })?;
+        validate_metadata(&metadata)?;
+        Ok(LoadedCheck {
+            path: path.to_path_buf(),
+            metadata,
+            contract,
+            provenance,
+            pre,
+        })
+    }
+
+    /// Runs one check's `evaluate` in a fresh store.
+    pub fn evaluate(&self, check: &LoadedCheck, data: Arc<ScanData>) -> CheckRun {
+        let started = Instant::now();
+        let (outcome, stderr) = self.call(&check.pre, data, |instance, store| {
+            instance.plumbline_check_plugin().call_evaluate(store)
+        });
+        CheckRun {
+            outcome,
+            stderr,
+            duration: started.elapsed(),
+        }
+    }
+
+    /// Runs every check, spreading them over the machine's cores.
+    pub fn evaluate_all(&self, checks: &[LoadedCheck], data: Arc<ScanData>) -> Vec<CheckRun> {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(checks.len().max(1));
+        let next = AtomicUsize::new(0);
+        let mut runs: Vec<Option<CheckRun>> = (0..checks.len()).map(|_| None).collect();
+        let finished = std::sync::Mutex::new(&mut runs);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(check) = checks.get(index) else {
+                            break;
+                        };
+                        let run = self.evaluate(check, data.clone());
+                        finished.lock().expect("results lock")[index] = Some(run);
+                    }
+                });
+            }
+        });
+        runs.into_iter()
+            .map(|run| run.expect("every check ran"))
+            .collect()
+    }
+
+    /// Instantiates `pre` in a new store with the limits armed and calls `f`.
+    /// Any trap (including the deadline and the memory cap) becomes `Err`
+    /// with a readable reason; the store is dropped either way.
+    fn call<R>(
+        &self,
+        pre: &CheckPre<CheckState>,
+        data: Arc<ScanData>,
+        f: impl FnOnce(&Check, &mut Store<CheckState>) -> wasmtime::Result<R>,
+    ) -> (Result<R, String>, String) {
+        let stdout = CapturedOutput::new(self.limits.output_bytes);
+        let stderr = CapturedOutput::new(self.limits.output_bytes);
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.limits.memory_bytes)
+            .table_elements(1_000_000)
+            .instances(64)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(
+            &self.engine,
+            CheckState::new(data, limits, stdout, stderr.clone()),
+        );
+        store.limiter(|state| &mut state.limits);
+        let ticks = (self.limits.timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        let result = pre
+            .instantiate(&mut store)
+            .and_then(|instance| f(&instance, &mut store))
+            .map_err(|error| self.describe_trap(&error));
+        (result, stderr.text())
+    }
+
+    fn describe_trap(&self, error: &wasmtime::Error) -> String {
+        if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
+            if *trap == wasmtime::Trap::Interrupt {
+                return format!(
+                    "timed out: still running after {} s (the per-check limit)",
+                    self.limits.timeout.as_secs_f64()
+                );
+            }
+        }
+        let text = format!("{error:#}");
+        if text.contains("forcing trap when growing memory")
+            || text.contains("forcing a memory growth failure")
+        {
+            return format!(
+                "exceeded the memory limit of {} MiB",
+                self.limits.memory_bytes / (1024 * 1024)
+            );
+        }
+        format!("trapped: {}", first_line(&text))
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.ticker.take();
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_string()
+}
+
+fn stderr_suffix(stderr: &str) -> String {
+    if stderr.trim().is_empty() {
+        String::new()
+    } else {
+        format!("; its stderr: {}", stderr.trim())
+    }
+}
+
+/// CheckMetadata a report can rely on: an id, a title, benchmark references.
+fn validate_metadata(metadata: &CheckMetadata) -> anyhow::Result<()> {
+    let id_ok = !metadata.id.is_empty()
+        && metadata
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    if !id_ok {
+        bail!(
+            "its check id {:?} is not kebab-case (a-z, 0-9, '-', '.')",
+            metadata.id
+        );
+    }
+    if metadata.title.trim().is_empty() {
+        bail!("check {:?} has an empty title", metadata.id);
+    }
+    for reference in &metadata.benchmarks {
+        if semver::Version::parse(&reference.version).is_err() || reference.id.is_empty() {
+            bail!(
+                "check {:?} has a malformed benchmark reference {} {:?} {:?}",
+                metadata.id,
+                reference.benchmark,
+                reference.version,
+                reference.id
+            );
+        }
+        if !(1..=2).contains(&reference.level) {
+            bail!(
+                "check {:?}: profile level {} is not 1 or 2",
+                metadata.id,
+                reference.level
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Advances the engine's epoch every tick so deadlines fire; stops on drop.
+struct EpochTicker {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl EpochTicker {
+    fn start(engine: Engine) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("epoch-ticker".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(EPOCH_TICK);
+                    engine.increment_epoch();
+                }
+            })
+            .expect("spawn the epoch ticker");
+        EpochTicker {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

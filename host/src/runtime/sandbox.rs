@@ -1,0 +1,281 @@
+//! What a check sees inside its store: the scan data through the WIT imports,
+//! WASI with nothing granted (no preopened directories, no sockets, no
+//! environment, no inherited stdio), bounded captured output and a memory cap.
+
+use std::sync::{Arc, Mutex};
+
+use wasmtime::StoreLimits;
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
+use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::bindings::iam::{
+    CredentialReportRow, ManagedPolicy, PasswordPolicy, PolicyEntities, ServerCertificate,
+    SummaryEntry, User, VirtualMfaDevice,
+};
+use crate::bindings::types::{DataError, Timestamp};
+use crate::bindings::{iam, scan, types};
+use crate::snapshot::{self, Outcome, Snapshot};
+
+/// The scan data a check may read, shared by every store of a scan.
+pub struct ScanData {
+    pub snapshot: Snapshot,
+    pub now: Timestamp,
+}
+
+pub struct CheckState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub limits: StoreLimits,
+    data: Arc<ScanData>,
+}
+
+impl CheckState {
+    pub fn new(
+        data: Arc<ScanData>,
+        limits: StoreLimits,
+        stdout: CapturedOutput,
+        stderr: CapturedOutput,
+    ) -> Self {
+        let wasi = WasiCtx::builder()
+            .stdout(stdout)
+            .stderr(stderr)
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        CheckState {
+            wasi,
+            table: ResourceTable::new(),
+            limits,
+            data,
+        }
+    }
+}
+
+impl WasiView for CheckState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl types::Host for CheckState {}
+
+impl scan::Host for CheckState {
+    fn account_id(&mut self) -> String {
+        self.data.snapshot.account_id.clone()
+    }
+
+    fn partition(&mut self) -> String {
+        self.data.snapshot.partition.clone()
+    }
+
+    fn regions(&mut self) -> Vec<String> {
+        self.data.snapshot.regions.clone()
+    }
+
+    fn now(&mut self) -> Timestamp {
+        self.data.now
+    }
+}
+
+/// A data set's answer, or `not-available` naming what was not collected.
+fn answer<T: Clone>(outcome: &Option<Outcome<T>>, what: &str) -> Outcome<T> {
+    outcome.clone().unwrap_or_else(|| {
+        Err(DataError::NotAvailable(format!(
+            "{what} was not collected in this scan's data (a snapshot taken without it?)"
+        )))
+    })
+}
+
+impl iam::Host for CheckState {
+    fn credential_report(&mut self) -> Outcome<Vec<CredentialReportRow>> {
+        answer(
+            &self.data.snapshot.iam.credential_report,
+            "the IAM credential report",
+        )
+    }
+
+    fn account_password_policy(&mut self) -> Outcome<Option<PasswordPolicy>> {
+        answer(
+            &self.data.snapshot.iam.password_policy,
+            "the IAM password policy",
+        )
+    }
+
+    fn account_summary(&mut self) -> Outcome<Vec<SummaryEntry>> {
+        answer(
+            &self.data.snapshot.iam.account_summary,
+            "the IAM account summary",
+        )
+    }
+
+    fn users(&mut self) -> Outcome<Vec<User>> {
+        self.authorization_details()
+            .map(|details| details.users.clone())
+    }
+
+    fn policies(&mut self) -> Outcome<Vec<ManagedPolicy>> {
+        self.authorization_details()
+            .map(|details| details.policies.clone())
+    }
+
+    fn entities_for_policy(&mut self, policy_arn: String) -> Outcome<PolicyEntities> {
+        self.authorization_details()
+            .map(|details| snapshot::entities_for_policy(details, &policy_arn))
+    }
+
+    fn virtual_mfa_devices(&mut self) -> Outcome<Vec<VirtualMfaDevice>> {
+        answer(
+            &self.data.snapshot.iam.virtual_mfa_devices,
+            "the IAM virtual MFA devices",
+        )
+    }
+
+    fn server_certificates(&mut self) -> Outcome<Vec<ServerCertificate>> {
+        answer(
+            &self.data.snapshot.iam.server_certificates,
+            "the IAM server certificates",
+        )
+    }
+}
+
+impl CheckState {
+    fn authorization_details(&self) -> Outcome<&snapshot::AuthorizationDetails> {
+        match &self.data.snapshot.iam.authorization_details {
+            Some(Ok(details)) => Ok(details),
+            Some(Err(error)) => Err(error.clone()),
+            None => Err(DataError::NotAvailable(
+                "IAM users, groups, roles and policies were not collected in this scan's data"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// A guest's stdout or stderr: kept in memory up to a bound, the rest
+/// dropped (and marked), never an error the guest could trip over.
+#[derive(Clone)]
+pub struct CapturedOutput {
+    inner: Arc<Mutex<Captured>>,
+}
+
+struct Captured {
+    bytes: Vec<u8>,
+    limit: usize,
+    truncated: bool,
+}
+
+impl CapturedOutput {
+    pub fn new(limit: usize) -> Self {
+        CapturedOutput {
+            inner: Arc::new(Mutex::new(Captured {
+                bytes: Vec::new(),
+                limit,
+                truncated: false,
+            })),
+        }
+    }
+
+    /// What the guest wrote, lossily decoded, with a marker when cut.
+    pub fn text(&self) -> String {
+        let captured = self.inner.lock().expect("output lock");
+        let mut text = String::from_utf8_lossy(&captured.bytes).into_owned();
+        if captured.truncated {
+            text.push_str("\n[output truncated]");
+        }
+        text
+    }
+
+    fn append(&self, bytes: &[u8]) {
+        let mut captured = self.inner.lock().expect("output lock");
+        let room = captured.limit.saturating_sub(captured.bytes.len());
+        if bytes.len() > room {
+            captured.truncated = true;
+        }
+        let kept = bytes.len().min(room);
+        captured.bytes.extend_from_slice(&bytes[..kept]);
+    }
+}
+
+impl IsTerminal for CapturedOutput {
+    fn is_terminal(&self) -> bool {
+        false
+    }
+}
+
+impl StdoutStream for CapturedOutput {
+    fn async_stream(&self) -> Box<dyn tokio::io::AsyncWrite + Send + Sync> {
+        Box::new(self.clone())
+    }
+
+    fn p2_stream(&self) -> Box<dyn OutputStream> {
+        Box::new(self.clone())
+    }
+}
+
+impl OutputStream for CapturedOutput {
+    fn write(&mut self, bytes: bytes::Bytes) -> StreamResult<()> {
+        self.append(&bytes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> StreamResult<()> {
+        Ok(())
+    }
+
+    fn check_write(&mut self) -> Result<usize, StreamError> {
+        Ok(64 * 1024)
+    }
+}
+
+#[wasmtime_wasi::async_trait]
+impl Pollable for CapturedOutput {
+    async fn ready(&mut self) {}
+}
+
+impl tokio::io::AsyncWrite for CapturedOutput {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        bytes: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.append(bytes);
+        std::task::Poll::Ready(Ok(bytes.len()))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+impl ScanData {
+    /// No account data: what `metadata` runs against at load time.
+    pub fn empty() -> Self {
+        ScanData {
+            snapshot: Snapshot {
+                format: snapshot::FORMAT.to_string(),
+                account_id: String::new(),
+                partition: String::new(),
+                regions: Vec::new(),
+                collected_at: crate::timefmt::format(0),
+                iam: Default::default(),
+            },
+            now: 0,
+        }
+    }
+}

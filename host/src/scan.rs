@@ -1,0 +1,248 @@
+//! The scan pipeline: load, plan, collect (or read a snapshot), evaluate,
+//! report.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::cli::{AwsArgs, CollectArgs, Format, RuntimeArgs, ScanArgs};
+use crate::collect::{self, AwsTarget};
+use crate::progress::{Progress, seconds};
+use crate::report::{self, CheckOutcome, Report, Status};
+use crate::runtime::{self, Limits, LoadedCheck, Provenance, Runtime, ScanData};
+use crate::snapshot::{DataSource, Plan, Snapshot};
+
+/// Process exit codes.
+pub mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FAILED: u8 = 1;
+    pub const ERROR: u8 = 2;
+}
+
+pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
+    let progress = Progress::new(args.quiet, args.verbose);
+    let runtime = build_runtime(&args.runtime)?;
+    let checks = load_checks(&runtime, &args.plugins, &progress)?;
+
+    let snapshot = match &args.snapshot {
+        Some(path) => {
+            let snapshot = Snapshot::read(path)?;
+            progress.step(format!(
+                "Using snapshot {} (account {}, collected {})",
+                path.display(),
+                snapshot.account_id,
+                snapshot.collected_at
+            ));
+            snapshot
+        }
+        None => collect_live(&args.aws, &plan_for(&checks), &progress)?,
+    };
+    let now = match &args.now {
+        Some(text) => crate::timefmt::parse(text).context("--now")?,
+        None if args.snapshot.is_some() => snapshot.collected_at(),
+        None => crate::timefmt::now(),
+    };
+    let evaluated_at = crate::timefmt::format(now);
+
+    progress.step(format!("Evaluating {} checks", checks.len()));
+    let started = Instant::now();
+    let data = Arc::new(ScanData { snapshot, now });
+    let runs = runtime.evaluate_all(&checks, data.clone());
+    progress.detail(format!("evaluation took {}", seconds(started.elapsed())));
+
+    let mut outcomes = Vec::with_capacity(checks.len());
+    for (check, run) in checks.iter().zip(runs) {
+        if progress.is_verbose() && !run.stderr.trim().is_empty() {
+            progress.detail(format!(
+                "{} stderr:\n{}",
+                check.metadata.id,
+                indent(run.stderr.trim_end())
+            ));
+        }
+        progress.detail(format!(
+            "{} ran in {:.1} ms",
+            check.metadata.id,
+            run.duration.as_secs_f64() * 1000.0
+        ));
+        let findings = run.outcome.map_err(|reason| {
+            let hint = if run.stderr.trim().is_empty() || progress.is_verbose() {
+                ""
+            } else {
+                " (stderr: --verbose)"
+            };
+            format!("check {} {reason}{hint}", check.metadata.id)
+        });
+        outcomes.push(CheckOutcome {
+            check: check.metadata.id.clone(),
+            title: check.metadata.title.clone(),
+            severity: check.metadata.severity,
+            benchmarks: check.metadata.benchmarks.clone(),
+            findings,
+        });
+    }
+
+    if let Some(version) = &args.benchmark_version {
+        let known = outcomes.iter().any(|o| o.reference_for(version).is_some());
+        if !known {
+            bail!(
+                "no loaded check references CIS AWS Foundations v{version}; known versions: {}",
+                known_versions(&outcomes).join(", ")
+            );
+        }
+    }
+    let report = Report::new(
+        &data.snapshot,
+        evaluated_at,
+        args.benchmark_version.clone(),
+        outcomes,
+    );
+    let rendered = match args.format {
+        Format::Table => report::table::render(&report),
+        Format::Json => report::json::render(&report),
+    };
+    match &args.output {
+        Some(path) => {
+            report::write_atomically(path, rendered.as_bytes())?;
+            progress.step(format!("Report written to {}", path.display()));
+        }
+        None => print!("{rendered}"),
+    }
+
+    let statuses: Vec<Status> = report.statuses().collect();
+    Ok(if statuses.contains(&Status::Error) {
+        exit::ERROR
+    } else if statuses.contains(&Status::Fail) {
+        exit::FAILED
+    } else {
+        exit::CLEAN
+    })
+}
+
+pub fn collect(args: CollectArgs) -> anyhow::Result<u8> {
+    let progress = Progress::new(args.quiet, args.verbose);
+    let plan = if args.plugins.is_empty() {
+        DataSource::ALL.into_iter().collect()
+    } else {
+        let runtime = build_runtime(&args.runtime)?;
+        plan_for(&load_checks(&runtime, &args.plugins, &progress)?)
+    };
+    let snapshot = collect_live(&args.aws, &plan, &progress)?;
+    snapshot.write(&args.out)?;
+    progress.step(format!("Snapshot written to {}", args.out.display()));
+    Ok(exit::CLEAN)
+}
+
+fn build_runtime(args: &RuntimeArgs) -> anyhow::Result<Runtime> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds");
+    }
+    if args.memory_limit == 0 {
+        bail!("--memory-limit must be at least 1 MiB");
+    }
+    let limits = Limits {
+        memory_bytes: args.memory_limit * 1024 * 1024,
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..Limits::default()
+    };
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        Some(
+            args.cache_dir
+                .clone()
+                .unwrap_or_else(runtime::cache::default_directory),
+        )
+    };
+    Runtime::new(limits, cache_dir.as_deref())
+}
+
+fn load_checks(
+    runtime: &Runtime,
+    plugins: &[PathBuf],
+    progress: &Progress,
+) -> anyhow::Result<Vec<LoadedCheck>> {
+    let started = Instant::now();
+    let checks = runtime.load(plugins)?;
+    if checks.is_empty() {
+        bail!(
+            "no check components (.wasm) found under {}. Build the first-party checks with \
+             scripts/build-checks.sh, or point --plugins at a directory of components.",
+            plugins
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let compiled = checks
+        .iter()
+        .filter(|c| c.provenance == Provenance::Compiled)
+        .count();
+    progress.step(format!(
+        "Loaded {} checks ({} from the compile cache, {} compiled) in {}",
+        checks.len(),
+        checks.len() - compiled,
+        compiled,
+        seconds(started.elapsed())
+    ));
+    for check in &checks {
+        progress.detail(format!(
+            "{} <- {} (API {}, reads {})",
+            check.metadata.id,
+            check.path.display(),
+            check.contract.api_version,
+            if check.contract.imported_functions.is_empty() {
+                "nothing".to_string()
+            } else {
+                check
+                    .contract
+                    .imported_functions
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ));
+    }
+    Ok(checks)
+}
+
+/// The data sources the loaded checks import.
+fn plan_for(checks: &[LoadedCheck]) -> Plan {
+    checks
+        .iter()
+        .flat_map(|check| check.contract.data_sources.iter().copied())
+        .collect()
+}
+
+fn collect_live(aws: &AwsArgs, plan: &Plan, progress: &Progress) -> anyhow::Result<Snapshot> {
+    let target = AwsTarget {
+        profile: aws.profile.clone(),
+        region: aws.region.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(collect::collect(&target, plan, progress))
+}
+
+fn known_versions(outcomes: &[CheckOutcome]) -> Vec<String> {
+    let mut versions: Vec<semver::Version> = outcomes
+        .iter()
+        .flat_map(|o| &o.benchmarks)
+        .filter_map(|r| semver::Version::parse(&r.version).ok())
+        .collect();
+    versions.sort();
+    versions.dedup();
+    versions.iter().map(ToString::to_string).collect()
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
