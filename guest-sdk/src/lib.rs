@@ -28,6 +28,7 @@
 //! plumbline_guest::export_check!(PasswordLength);
 //! ```
 
+pub mod account;
 pub mod cis;
 mod finding;
 pub mod policy;
@@ -68,7 +69,7 @@ pub fn run<C: Check>() -> Vec<Finding> {
         Err(error) => vec![Finding::error(
             format!("account {}", scan::account_id()),
             GLOBAL_REGION,
-            error.to_string(),
+            error.describe(),
         )],
     }
 }
@@ -93,24 +94,23 @@ macro_rules! export_check {
     };
 }
 
-impl std::fmt::Display for DataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl DataError {
+    /// One line for a finding: what failed and why.
+    pub fn describe(&self) -> String {
         match self {
             DataError::AccessDenied(denied) => {
-                write!(f, "access denied to {}: {}", denied.action, denied.message)
+                format!("access denied to {}: {}", denied.action, denied.message)
             }
-            DataError::NotAvailable(reason) => write!(f, "data not available: {reason}"),
-            DataError::CollectionFailed(reason) => write!(f, "collection failed: {reason}"),
+            DataError::NotAvailable(reason) => format!("data not available: {reason}"),
+            DataError::CollectionFailed(reason) => format!("collection failed: {reason}"),
         }
     }
 }
-
-impl std::error::Error for DataError {}
 
 /// Everything a check usually needs, in one import.
 pub mod prelude {
     pub use crate::{
         Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
-        Severity, cis, evaluate_per_version, iam, policy, scan, time,
+        Severity, account, cis, evaluate_per_version, iam, policy, scan, time,
     };
 }

@@ -16,12 +16,15 @@ use crate::bindings::iam::{
 use crate::bindings::types::{DataError, Timestamp};
 use crate::snapshot::{AuthorizationDetails, Outcome, Principal};
 
-/// How long to wait for AWS to generate a credential report.
-const REPORT_POLL_ATTEMPTS: u32 = 30;
-const REPORT_POLL_INTERVAL: Duration = Duration::from_secs(2);
+/// How long to wait for AWS to generate a credential report: polls start
+/// fast (a fresh report often takes under a second) and back off.
+const REPORT_POLL_FIRST: Duration = Duration::from_millis(200);
+const REPORT_POLL_LONGEST: Duration = Duration::from_secs(2);
+const REPORT_WAIT_LIMIT: Duration = Duration::from_secs(120);
 
 pub async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>> {
-    let mut attempts = 0;
+    let mut interval = REPORT_POLL_FIRST;
+    let mut waited = Duration::ZERO;
     loop {
         let generated = client
             .generate_credential_report()
@@ -31,14 +34,15 @@ pub async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportR
         if generated.state() == Some(&ReportStateType::Complete) {
             break;
         }
-        attempts += 1;
-        if attempts >= REPORT_POLL_ATTEMPTS {
+        if waited >= REPORT_WAIT_LIMIT {
             return Err(DataError::CollectionFailed(format!(
                 "iam:GenerateCredentialReport: report still not ready after {} s",
-                (REPORT_POLL_INTERVAL * attempts).as_secs()
+                waited.as_secs()
             )));
         }
-        tokio::time::sleep(REPORT_POLL_INTERVAL).await;
+        tokio::time::sleep(interval).await;
+        waited += interval;
+        interval = (interval * 2).min(REPORT_POLL_LONGEST);
     }
     let report = client
         .get_credential_report()

@@ -64,7 +64,10 @@ pub fn inspect(engine: &Engine, component: &Component) -> Result<ComponentContra
         };
         versions.extend(parsed.version.map(str::to_string));
         if let ComponentItem::ComponentInstance(instance) = item.ty {
-            for (function, _) in instance.exports(engine) {
+            for (function, export) in instance.exports(engine) {
+                if !matches!(export.ty, ComponentItem::ComponentFunc(_)) {
+                    continue;
+                }
                 imported_functions.insert(format!("{}.{function}", parsed.interface));
                 data_sources.extend(DataSource::for_function(parsed.interface, function));
             }
