@@ -233,32 +233,46 @@ impl Runtime {
         let ticks = (self.limits.timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
-        let result = pre
-            .instantiate(&mut store)
-            .and_then(|instance| f(&instance, &mut store))
-            .map_err(|error| self.describe_trap(&error));
-        (result, stderr.text())
+        let result = pre.instantiate(&mut store).and_then(|instance| f(&instance, &mut store));
+        drop(store);
+        let stderr = stderr.text();
+        let result = result.map_err(|error| self.describe_failure(&error, &stderr));
+        (result, stderr)
     }
 
-    fn describe_trap(&self, error: &wasmtime::Error) -> String {
-        if let Some(trap) = error.downcast_ref::<wasmtime::Trap>() {
-            if *trap == wasmtime::Trap::Interrupt {
-                return format!(
-                    "timed out: still running after {} s (the per-check limit)",
-                    self.limits.timeout.as_secs_f64()
-                );
-            }
+    /// A readable reason for a failed call: the limit that stopped it, or
+    /// the trap and the guest's last words on stderr (a Rust panic message).
+    fn describe_failure(&self, error: &wasmtime::Error, stderr: &str) -> String {
+        let trap = error.downcast_ref::<wasmtime::Trap>();
+        if trap == Some(&wasmtime::Trap::Interrupt) {
+            return format!(
+                "timed out: still running after {} s (the per-check limit)",
+                self.limits.timeout.as_secs_f64()
+            );
         }
-        let text = format!("{error:#}");
-        if text.contains("forcing trap when growing memory")
-            || text.contains("forcing a memory growth failure")
+        let chain = format!("{error:#}");
+        if chain.contains("forcing trap when growing memory")
+            || chain.contains("forcing a memory growth failure")
         {
             return format!(
                 "exceeded the memory limit of {} MiB",
                 self.limits.memory_bytes / (1024 * 1024)
             );
         }
-        format!("trapped: {}", first_line(&text))
+        let cause = match trap {
+            Some(trap) => format!("trapped: {trap}"),
+            None => format!("failed: {}", error.root_cause()),
+        };
+        // Rust's panic handler ends with a `note:` about backtraces; the
+        // message the user wants is the line before it.
+        let last_words = stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty() && !line.starts_with("note:"));
+        match last_words {
+            Some(last) => format!("{cause} (last stderr line: {})", last.trim()),
+            None => cause,
+        }
     }
 }
 
@@ -266,10 +280,6 @@ impl Drop for Runtime {
     fn drop(&mut self) {
         self.ticker.take();
     }
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().to_string()
 }
 
 fn stderr_suffix(stderr: &str) -> String {

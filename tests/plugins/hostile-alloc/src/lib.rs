@@ -1,0 +1,24 @@
+//! Allocates until something stops it: the host's memory cap must.
+
+use plumbline_guest::prelude::*;
+
+#[path = "../../hostile_metadata.rs"]
+mod hostile_metadata;
+
+struct HostileAlloc;
+
+impl Check for HostileAlloc {
+    fn metadata() -> CheckMetadata {
+        hostile_metadata::metadata("hostile-alloc")
+    }
+
+    fn evaluate() -> Result<Vec<Finding>, DataError> {
+        let mut hoard: Vec<Vec<u8>> = Vec::new();
+        loop {
+            hoard.push(vec![1u8; 1 << 20]);
+            std::hint::black_box(&hoard);
+        }
+    }
+}
+
+plumbline_guest::export_check!(HostileAlloc);

@@ -1,0 +1,24 @@
+//! Never returns: the host's epoch deadline must stop it.
+
+use plumbline_guest::prelude::*;
+
+#[path = "../../hostile_metadata.rs"]
+mod hostile_metadata;
+
+struct HostileLoop;
+
+impl Check for HostileLoop {
+    fn metadata() -> CheckMetadata {
+        hostile_metadata::metadata("hostile-loop")
+    }
+
+    fn evaluate() -> Result<Vec<Finding>, DataError> {
+        let mut round: u64 = 0;
+        loop {
+            round = std::hint::black_box(round.wrapping_add(1));
+            eprintln!("hostile-loop round {round}");
+        }
+    }
+}
+
+plumbline_guest::export_check!(HostileLoop);
