@@ -19,7 +19,10 @@ pub fn account_resource() -> String {
 
 /// A `GetAccountSummary` value by name, e.g. `AccountMFAEnabled`.
 pub fn summary_value(entries: &[SummaryEntry], name: &str) -> Option<i64> {
-    entries.iter().find(|entry| entry.name == name).map(|entry| entry.value)
+    entries
+        .iter()
+        .find(|entry| entry.name == name)
+        .map(|entry| entry.value)
 }
 
 pub fn is_root(row: &CredentialReportRow) -> bool {

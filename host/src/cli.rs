@@ -68,7 +68,7 @@ pub struct ScanArgs {
     /// Evaluate a snapshot written by `host collect` instead of calling AWS.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
-    /// The scan's "now" for age-based checks (RFC 3339 or YYYY-MM-DD); default:
+    /// The scan's "now" for age-based checks (RFC 3339, YYYY-MM-DD or @UNIX-SECONDS); default:
     /// the snapshot's collection time, or the current time for a live scan.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,

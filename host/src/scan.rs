@@ -58,7 +58,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
             progress.detail(format!(
                 "{} stderr:\n{}",
                 check.metadata.id,
-                indent(run.stderr.trim_end())
+                excerpt(run.stderr.trim_end())
             ));
         }
         progress.detail(format!(
@@ -70,7 +70,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
             let hint = if run.stderr.trim().is_empty() || progress.is_verbose() {
                 ""
             } else {
-                " (stderr: --verbose)"
+                " (its stderr: --verbose)"
             };
             format!("check {} {reason}{hint}", check.metadata.id)
         });
@@ -168,7 +168,7 @@ fn load_checks(
     if checks.is_empty() {
         bail!(
             "no check components (.wasm) found under {}. Build the first-party checks with \
-             scripts/build-checks.sh, or point --plugins at a directory of components.",
+             scripts/build-components.sh, or point --plugins at a directory of components.",
             plugins
                 .iter()
                 .map(|p| p.display().to_string())
@@ -240,9 +240,30 @@ fn known_versions(outcomes: &[CheckOutcome]) -> Vec<String> {
     versions.iter().map(ToString::to_string).collect()
 }
 
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|line| format!("    {line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Lines of a check's stderr shown with --verbose: the first and the last.
+const STDERR_LINES: usize = 10;
+
+/// The head and tail of a check's stderr, indented.
+fn excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut shown: Vec<String> = Vec::new();
+    if lines.len() <= 2 * STDERR_LINES {
+        shown.extend(lines.iter().map(|line| format!("    {line}")));
+    } else {
+        shown.extend(
+            lines[..STDERR_LINES]
+                .iter()
+                .map(|line| format!("    {line}")),
+        );
+        shown.push(format!(
+            "    [{} lines omitted]",
+            lines.len() - 2 * STDERR_LINES
+        ));
+        shown.extend(
+            lines[lines.len() - STDERR_LINES..]
+                .iter()
+                .map(|line| format!("    {line}")),
+        );
+    }
+    shown.join("\n")
 }

@@ -7,9 +7,14 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::bindings::types::Timestamp;
 
-/// Parses RFC 3339 (`2026-11-28T10:00:00Z`) or a plain date (`2026-11-28`,
-/// midnight UTC).
+/// Parses RFC 3339 (`2026-11-28T10:00:00Z`), a plain date (`2026-11-28`,
+/// midnight UTC) or Unix seconds (`@1795862400`).
 pub fn parse(text: &str) -> anyhow::Result<Timestamp> {
+    if let Some(seconds) = text.strip_prefix('@') {
+        return seconds
+            .parse()
+            .with_context(|| format!("{text:?}: expected Unix seconds after '@'"));
+    }
     if let Ok(moment) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(moment.unix_timestamp());
     }
@@ -45,6 +50,7 @@ mod tests {
         assert_eq!(parse("1970-01-02T00:00:00Z").unwrap(), 86_400);
         assert_eq!(parse("1970-01-02T01:00:00+01:00").unwrap(), 86_400);
         assert_eq!(parse("1970-01-03").unwrap(), 2 * 86_400);
+        assert_eq!(parse("@86400").unwrap(), 86_400);
         assert_eq!(format(86_400), "1970-01-02T00:00:00Z");
     }
 

@@ -36,9 +36,15 @@ impl Check for UnusedCredentials {
     fn evaluate() -> Result<Vec<Finding>, DataError> {
         let report = iam::credential_report()?;
         let now = scan::now();
-        evaluate_per_version(cis::IAM_UNUSED_CREDENTIALS_DISABLED, threshold_days, |&limit| {
-            Ok(account::iam_users(&report).map(|row| judge(row, now, limit)).collect())
-        })
+        evaluate_per_version(
+            cis::IAM_UNUSED_CREDENTIALS_DISABLED,
+            threshold_days,
+            |&limit| {
+                Ok(account::iam_users(&report)
+                    .map(|row| judge(row, now, limit))
+                    .collect())
+            },
+        )
     }
 }
 
@@ -46,13 +52,24 @@ impl Check for UnusedCredentials {
 fn judge(row: &CredentialReportRow, now: i64, limit: i64) -> Finding {
     let mut stale = Vec::new();
     if row.password_enabled == Some(true) {
-        let last = row.password_last_used.or(row.password_last_changed).or(row.user_creation_time);
+        let last = row
+            .password_last_used
+            .or(row.password_last_changed)
+            .or(row.user_creation_time);
         if let Some(days) = idle_days(last, now).filter(|days| *days >= limit) {
             stale.push(format!("console password unused for {days} days"));
         }
     }
-    for (index, key) in row.access_keys.iter().enumerate().filter(|(_, key)| key.active) {
-        let last = key.last_used.or(key.last_rotated).or(row.user_creation_time);
+    for (index, key) in row
+        .access_keys
+        .iter()
+        .enumerate()
+        .filter(|(_, key)| key.active)
+    {
+        let last = key
+            .last_used
+            .or(key.last_rotated)
+            .or(row.user_creation_time);
         if let Some(days) = idle_days(last, now).filter(|days| *days >= limit) {
             stale.push(format!("access key {} unused for {days} days", index + 1));
         }
@@ -61,13 +78,13 @@ fn judge(row: &CredentialReportRow, now: i64, limit: i64) -> Finding {
         Finding::pass(
             &row.arn,
             GLOBAL_REGION,
-            format!("{}: no enabled credential unused for {limit} days or more", row.user),
+            format!("no enabled credential unused for {limit} days or more"),
         )
     } else {
         Finding::fail(
             &row.arn,
             GLOBAL_REGION,
-            format!("{}: {} (limit {limit} days); disable it", row.user, stale.join(", ")),
+            format!("{} (limit {limit} days); disable it", stale.join(", ")),
         )
     }
 }

@@ -27,7 +27,11 @@ impl Check for ConsoleUserMfa {
             .filter(|row| row.password_enabled == Some(true))
             .map(|row| {
                 if row.mfa_active {
-                    Finding::pass(&row.arn, GLOBAL_REGION, format!("console user {} has MFA", row.user))
+                    Finding::pass(
+                        &row.arn,
+                        GLOBAL_REGION,
+                        format!("console user {} has MFA", row.user),
+                    )
                 } else {
                     Finding::fail(
                         &row.arn,

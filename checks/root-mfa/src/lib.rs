@@ -24,7 +24,11 @@ impl Check for RootMfa {
     fn evaluate() -> Result<Vec<Finding>, DataError> {
         let summary = iam::account_summary()?;
         let finding = match account::summary_value(&summary, "AccountMFAEnabled") {
-            Some(1) => Finding::pass(account::root_arn(), GLOBAL_REGION, "MFA is enabled for the root user"),
+            Some(1) => Finding::pass(
+                account::root_arn(),
+                GLOBAL_REGION,
+                "MFA is enabled for the root user",
+            ),
             Some(_) => Finding::fail(
                 account::root_arn(),
                 GLOBAL_REGION,

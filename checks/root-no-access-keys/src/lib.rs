@@ -25,11 +25,17 @@ impl Check for RootNoAccessKeys {
     fn evaluate() -> Result<Vec<Finding>, DataError> {
         let summary = iam::account_summary()?;
         let finding = match account::summary_value(&summary, "AccountAccessKeysPresent") {
-            Some(0) => Finding::pass(account::root_arn(), GLOBAL_REGION, "the root user has no access keys"),
+            Some(0) => Finding::pass(
+                account::root_arn(),
+                GLOBAL_REGION,
+                "the root user has no access keys",
+            ),
             Some(count) => Finding::fail(
                 account::root_arn(),
                 GLOBAL_REGION,
-                format!("the root user has access keys (AccountAccessKeysPresent = {count}); delete them"),
+                format!(
+                    "the root user has access keys (AccountAccessKeysPresent = {count}); delete them"
+                ),
             ),
             None => Finding::error(
                 account::root_arn(),

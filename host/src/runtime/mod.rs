@@ -233,7 +233,9 @@ impl Runtime {
         let ticks = (self.limits.timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
-        let result = pre.instantiate(&mut store).and_then(|instance| f(&instance, &mut store));
+        let result = pre
+            .instantiate(&mut store)
+            .and_then(|instance| f(&instance, &mut store));
         drop(store);
         let stderr = stderr.text();
         let result = result.map_err(|error| self.describe_failure(&error, &stderr));

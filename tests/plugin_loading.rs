@@ -1,0 +1,174 @@
+//! Loading plugins: what is refused (with a message naming the file and the
+//! problem, before any AWS call and without writing a report), and the
+//! compile cache that makes a warm scan recompile nothing.
+
+mod support;
+
+use std::path::Path;
+
+use support::{host, run};
+
+fn scan_dir(cache: &Path, plugins: &Path, output: &Path) -> support::Run {
+    let mut command = host(cache);
+    command
+        .args(["scan", "--format", "json", "--plugins"])
+        .arg(plugins)
+        .arg("--snapshot")
+        .arg(support::demo_snapshot())
+        .arg("--output")
+        .arg(output);
+    run(&mut command)
+}
+
+/// Asserts the scan was refused: exit 2, the message names the file and
+/// says `expected`, and no report was written.
+fn assert_refused(plugins: &Path, offending: &Path, expected: &[&str]) {
+    let cache = tempfile::tempdir().unwrap();
+    let output = cache.path().join("report.json");
+    let refused = scan_dir(cache.path(), plugins, &output);
+    assert_eq!(refused.code, 2, "stderr: {}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&offending.display().to_string()),
+        "{}",
+        refused.stderr
+    );
+    for needle in expected {
+        assert!(
+            refused.stderr.contains(needle),
+            "missing {needle:?} in: {}",
+            refused.stderr
+        );
+    }
+    assert!(!output.exists(), "a refused scan must not write a report");
+    assert!(refused.stdout.is_empty());
+}
+
+/// A plugin folder holding the first-party checks plus `extra` files.
+fn plugins_with(extra: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for check in support::first_party_check_ids() {
+        let component = support::component(&format!("checks/{check}"));
+        std::fs::copy(&component, dir.path().join(component.file_name().unwrap())).unwrap();
+    }
+    for (name, bytes) in extra {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_component_built_against_another_major_api_version_is_refused() {
+    let future = std::fs::read(support::component("tests/plugins/wrong-api-version")).unwrap();
+    let dir = plugins_with(&[("from-the-future.wasm", future)]);
+    assert_refused(
+        dir.path(),
+        &dir.path().join("from-the-future.wasm"),
+        &["plumbline:check@2.0.0", "API 1.0.0", "Rebuild"],
+    );
+}
+
+#[test]
+fn a_core_module_is_refused_with_how_to_make_a_component() {
+    // The smallest valid core module: magic and version 1.
+    let dir = plugins_with(&[("core.wasm", b"\0asm\x01\x00\x00\x00".to_vec())]);
+    assert_refused(
+        dir.path(),
+        &dir.path().join("core.wasm"),
+        &["core WebAssembly module", "wasm32-wasip2"],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_webassembly_is_refused() {
+    let dir = plugins_with(&[("notes.wasm", b"just some text".to_vec())]);
+    assert_refused(
+        dir.path(),
+        &dir.path().join("notes.wasm"),
+        &["not a WebAssembly file"],
+    );
+}
+
+#[test]
+fn a_truncated_component_is_refused() {
+    let mut bytes = std::fs::read(support::component("checks/root-mfa")).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    let dir = plugins_with(&[("truncated.wasm", bytes)]);
+    assert_refused(
+        dir.path(),
+        &dir.path().join("truncated.wasm"),
+        &["not a valid WebAssembly component"],
+    );
+}
+
+#[test]
+fn two_plugins_with_the_same_check_id_are_refused() {
+    let copy = std::fs::read(support::component("checks/root-mfa")).unwrap();
+    let dir = plugins_with(&[("zz-root-mfa-copy.wasm", copy)]);
+    assert_refused(
+        dir.path(),
+        &dir.path().join("zz-root-mfa-copy.wasm"),
+        &["\"root-mfa\"", "unique"],
+    );
+}
+
+#[test]
+fn an_empty_plugin_folder_says_how_to_build_the_checks() {
+    let cache = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let refused = scan_dir(cache.path(), empty.path(), &cache.path().join("r.json"));
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("no check components"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("scripts/build-components.sh"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn a_second_scan_reuses_every_compiled_component() {
+    let cache = tempfile::tempdir().unwrap();
+    let output = cache.path().join("report.json");
+    let checks = support::checks_dir();
+    let count = support::first_party_check_ids().len();
+
+    let cold = scan_dir(cache.path(), &checks, &output);
+    assert!(
+        cold.stderr.contains(&format!(
+            "Loaded {count} checks (0 from the compile cache, {count} compiled)"
+        )),
+        "{}",
+        cold.stderr
+    );
+    let warm = scan_dir(cache.path(), &checks, &output);
+    assert!(
+        warm.stderr.contains(&format!(
+            "Loaded {count} checks ({count} from the compile cache, 0 compiled)"
+        )),
+        "{}",
+        warm.stderr
+    );
+    assert_eq!(cold.code, warm.code);
+
+    // A damaged cache entry is recompiled, never trusted.
+    let entry = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|ext| ext == "cwasm"))
+        .expect("a cache entry");
+    std::fs::write(&entry, b"garbage").unwrap();
+    let repaired = scan_dir(cache.path(), &checks, &output);
+    assert!(
+        repaired.stderr.contains(&format!(
+            "({} from the compile cache, 1 compiled)",
+            count - 1
+        )),
+        "{}",
+        repaired.stderr
+    );
+    assert_eq!(repaired.code, warm.code);
+}

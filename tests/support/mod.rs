@@ -1,0 +1,145 @@
+//! Shared harness of the end-to-end tests: the real `host` binary, the built
+//! components, and a moto server started once per test binary.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+pub mod moto;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("host/ has a parent")
+        .to_path_buf()
+}
+
+/// A built component under the repository, e.g. `checks/root-mfa`. Components
+/// are built by `scripts/build-components.sh`, which `scripts/test.sh` runs.
+pub fn component(folder: &str) -> PathBuf {
+    let dir = root().join(folder);
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let path = dir.join(format!("{name}.wasm"));
+    assert!(
+        path.exists(),
+        "{} is missing: build the components first (scripts/build-components.sh checks tests/plugins, \
+         or run the whole suite with scripts/test.sh)",
+        path.display()
+    );
+    path
+}
+
+/// The first-party checks folder, with every check built.
+pub fn checks_dir() -> PathBuf {
+    for entry in std::fs::read_dir(root().join("checks")).unwrap() {
+        let folder = entry.unwrap().path();
+        if folder.join("Cargo.toml").exists() {
+            component(&format!(
+                "checks/{}",
+                folder.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    root().join("checks")
+}
+
+/// The first-party check ids (folder names).
+pub fn first_party_check_ids() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(root().join("checks"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.join("Cargo.toml").exists())
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+pub fn demo_snapshot() -> PathBuf {
+    root().join("examples/demo-account.json")
+}
+
+/// `host` with a hermetic environment: no AWS settings from the machine, a
+/// private compile cache.
+pub fn host(cache_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_host"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") || key == "PLUMBLINE_CACHE_DIR" {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("AWS_CONFIG_FILE", cache_dir.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            cache_dir.join("no-aws-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("PLUMBLINE_CACHE_DIR", cache_dir)
+        .current_dir(root());
+    command
+}
+
+/// What a `host` run left behind.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().expect("host exited normally"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!(
+                "stdout is not JSON ({error}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+pub fn run(command: &mut Command) -> Run {
+    Run::from(command.output().expect("run host"))
+}
+
+/// The result object for a check id in a JSON report.
+pub fn result<'a>(report: &'a Value, check: &str) -> &'a Value {
+    report["results"]
+        .as_array()
+        .expect("results is a list")
+        .iter()
+        .find(|result| result["check"] == check)
+        .unwrap_or_else(|| panic!("no result for {check} in {report:#}"))
+}
+
+pub fn status(report: &Value, check: &str) -> String {
+    result(report, check)["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The resources of a check's findings with a given status, sorted.
+pub fn resources(report: &Value, check: &str, finding_status: &str) -> Vec<String> {
+    let mut found: Vec<String> = result(report, check)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["status"] == finding_status)
+        .map(|finding| finding["resource"].as_str().unwrap().to_string())
+        .collect();
+    found.sort();
+    found
+}

@@ -1,0 +1,145 @@
+//! A moto server (AWS emulator) on 127.0.0.1, one per test binary, shared by
+//! its tests. Each test works in an account of its own: STS AssumeRole into a
+//! role of that account gives credentials moto attributes to it.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_credential_types::Credentials;
+
+use super::root;
+
+pub const REGION: &str = "us-east-1";
+
+static ENDPOINT: OnceLock<String> = OnceLock::new();
+
+/// `http://127.0.0.1:<port>` of this binary's moto server, started on first use.
+pub fn endpoint() -> &'static str {
+    ENDPOINT.get_or_init(start)
+}
+
+fn start() -> String {
+    let server = root().join(".venv/bin/moto_server");
+    assert!(
+        server.exists(),
+        "{} is missing: run scripts/setup-python.sh (scripts/test.sh does)",
+        server.display()
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (started, ready) = std::sync::mpsc::channel();
+    // The server is spawned from a thread that lives as long as the test
+    // process, so the parent-death signal fires when the process ends (it
+    // fires when the spawning thread exits).
+    std::thread::spawn(move || {
+        let mut command = Command::new(server);
+        command
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: prctl is async-signal-safe and touches no shared state.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("start moto_server");
+        started.send(()).unwrap();
+        let _keep = child;
+        loop {
+            std::thread::park();
+        }
+    });
+    ready.recv().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto_server did not listen on port {port} within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    format!("http://127.0.0.1:{port}")
+}
+
+/// An AWS account of its own on the shared moto server.
+pub struct Account {
+    pub id: String,
+    pub credentials: Credentials,
+}
+
+static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
+
+impl Account {
+    /// A fresh account (ids are unique per process and per test binary run).
+    pub async fn new() -> Account {
+        let id = format!(
+            "{:06}{:06}",
+            std::process::id() % 1_000_000,
+            NEXT_ACCOUNT.fetch_add(1, Ordering::Relaxed) + 100_000
+        );
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version_latest()
+                .endpoint_url(endpoint())
+                .region(aws_sdk_sts::config::Region::new(REGION))
+                .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+                .build(),
+        );
+        let assumed = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{id}:role/plumbline-test"))
+            .role_session_name("plumbline-test")
+            .send()
+            .await
+            .expect("sts:AssumeRole on moto");
+        let issued = assumed.credentials().expect("assumed credentials");
+        let credentials = Credentials::new(
+            issued.access_key_id(),
+            issued.secret_access_key(),
+            Some(issued.session_token().to_string()),
+            None,
+            "moto-assumed",
+        );
+        Account { id, credentials }
+    }
+
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::Config::builder()
+                .behavior_version_latest()
+                .endpoint_url(endpoint())
+                .region(aws_sdk_iam::config::Region::new(REGION))
+                .credentials_provider(self.credentials.clone())
+                .build(),
+        )
+    }
+
+    /// Points a `host` command at this account.
+    pub fn configure(&self, command: &mut Command) {
+        command
+            .env("AWS_ENDPOINT_URL", endpoint())
+            .env("AWS_REGION", REGION)
+            .env("AWS_ACCESS_KEY_ID", self.credentials.access_key_id())
+            .env(
+                "AWS_SECRET_ACCESS_KEY",
+                self.credentials.secret_access_key(),
+            )
+            .env(
+                "AWS_SESSION_TOKEN",
+                self.credentials.session_token().unwrap_or_default(),
+            );
+    }
+
+    pub fn arn(&self, resource: &str) -> String {
+        format!("arn:aws:iam::{}:{resource}", self.id)
+    }
+}
