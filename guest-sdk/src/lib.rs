@@ -12,7 +12,7 @@
 //! - [`policy`]: IAM policy document parsing and analysis;
 //! - [`time`]: ages measured against the scan's "now".
 //!
-//! ```ignore
+//! ```text
 //! use plumbline_guest::prelude::*;
 //!
 //! struct PasswordLength;
