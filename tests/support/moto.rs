@@ -19,10 +19,13 @@ static ENDPOINT: OnceLock<String> = OnceLock::new();
 
 /// `http://127.0.0.1:<port>` of this binary's moto server, started on first use.
 pub fn endpoint() -> &'static str {
-    ENDPOINT.get_or_init(start)
+    ENDPOINT.get_or_init(|| start(&[]))
 }
 
-fn start() -> String {
+/// Starts a moto server with extra settings (environment variables), for a
+/// test binary that needs a server of its own; returns its endpoint.
+pub fn start(settings: &[(&'static str, &'static str)]) -> String {
+    let settings = settings.to_vec();
     let server = root().join(".venv/bin/moto_server");
     assert!(
         server.exists(),
@@ -42,6 +45,7 @@ fn start() -> String {
         let mut command = Command::new(server);
         command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(settings)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         // SAFETY: prctl is async-signal-safe and touches no shared state.

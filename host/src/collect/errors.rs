@@ -1,6 +1,7 @@
 //! Turning an AWS SDK error into the typed `data-error` a check sees.
 
 use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::http::Response;
 
 use crate::bindings::types::{AccessDenied, DataError};
 
@@ -26,23 +27,59 @@ const NOT_AVAILABLE_CODES: &[&str] = &[
     "SubscriptionRequiredException",
 ];
 
+const HTTP_FORBIDDEN: u16 = 403;
+
 /// Classifies an SDK error for `action` (an IAM action name such as
 /// `iam:GetCredentialReport`).
-pub fn data_error<E, R>(action: &str, error: SdkError<E, R>) -> DataError
+pub fn data_error<E>(action: &str, error: SdkError<E, Response>) -> DataError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
-    let code = error.code().unwrap_or_default().to_string();
-    let message = error.message().unwrap_or_default().to_string();
-    if ACCESS_DENIED_CODES.contains(&code.as_str()) {
+    let SdkError::ServiceError(service) = &error else {
+        // Timeouts, connection failures, credential problems: no answer from
+        // the service at all.
+        return DataError::CollectionFailed(format!("{action}: {}", DisplayErrorContext(&error)));
+    };
+    let status = service.raw().status().as_u16();
+    let body = service.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    // Some endpoints answer in a shape the SDK's parser does not read (an
+    // `<Errors>` list, HTML); the raw body still names the code.
+    let code = error.code().map(str::to_string).or_else(|| xml_element(&body, "Code"));
+    let message = error.message().map(str::to_string).or_else(|| xml_element(&body, "Message"));
+    let code_text = code.clone().unwrap_or_else(|| format!("HTTP {status}"));
+    let message_text = message.unwrap_or_default();
+    let denied = code.as_deref().is_some_and(|code| ACCESS_DENIED_CODES.contains(&code))
+        || (code.is_none() && status == HTTP_FORBIDDEN);
+    if denied {
         return DataError::AccessDenied(AccessDenied {
             action: action.to_string(),
-            message: if message.is_empty() { code } else { message },
+            message: if message_text.is_empty() { code_text } else { message_text },
         });
     }
-    if NOT_AVAILABLE_CODES.contains(&code.as_str()) {
-        return DataError::NotAvailable(format!("{action}: {code}: {message}"));
+    if code.as_deref().is_some_and(|code| NOT_AVAILABLE_CODES.contains(&code)) {
+        return DataError::NotAvailable(format!("{action}: {code_text}: {message_text}"));
     }
-    DataError::CollectionFailed(format!("{action}: {}", DisplayErrorContext(&error)))
+    DataError::CollectionFailed(format!("{action}: {code_text}: {message_text} (HTTP {status})"))
+}
+
+/// The text of the first `<name>` element of an XML error body.
+fn xml_element(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&format!("</{name}>"))? + start;
+    Some(body[start..end].trim().to_string()).filter(|text| !text.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_element;
+
+    #[test]
+    fn reads_codes_from_error_lists_too() {
+        let body = "<ErrorResponse><Errors><Error><Code>AccessDenied</Code>\
+                    <Message>User: u is not authorized</Message></Error></Errors></ErrorResponse>";
+        assert_eq!(xml_element(body, "Code").as_deref(), Some("AccessDenied"));
+        assert_eq!(xml_element(body, "Message").as_deref(), Some("User: u is not authorized"));
+        assert_eq!(xml_element(body, "RequestId"), None);
+    }
 }
