@@ -26,12 +26,23 @@ async fn denied_calls_become_errors_that_name_the_action() {
             .build(),
     );
     iam.create_user().user_name("auditor").send().await.unwrap();
-    let key = iam.create_access_key().user_name("auditor").send().await.unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name("auditor")
+        .send()
+        .await
+        .unwrap();
     let key = key.access_key().unwrap();
     let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
         "Action":["sts:GetCallerIdentity","iam:GetAccountSummary","iam:GetAccountPasswordPolicy"],
         "Resource":"*"}]}"#;
-    iam.put_user_policy().user_name("auditor").policy_name("partial-audit").policy_document(policy).send().await.unwrap();
+    iam.put_user_policy()
+        .user_name("auditor")
+        .policy_name("partial-audit")
+        .policy_document(policy)
+        .send()
+        .await
+        .unwrap();
 
     let cache = tempfile::tempdir().unwrap();
     let scan = run(host(cache.path())
@@ -41,17 +52,39 @@ async fn denied_calls_become_errors_that_name_the_action() {
         .env("AWS_REGION", moto::REGION)
         .env("AWS_ACCESS_KEY_ID", key.access_key_id())
         .env("AWS_SECRET_ACCESS_KEY", key.secret_access_key()));
-    assert_eq!(scan.code, 2, "checks that could not evaluate make the scan exit 2: {}", scan.stderr);
-    assert!(scan.stderr.contains("access denied to iam:GenerateCredentialReport"), "{}", scan.stderr);
+    assert_eq!(
+        scan.code, 2,
+        "checks that could not evaluate make the scan exit 2: {}",
+        scan.stderr
+    );
+    assert!(
+        scan.stderr
+            .contains("access denied to iam:GenerateCredentialReport"),
+        "{}",
+        scan.stderr
+    );
     let report = scan.json();
     for check in ["iam-user-console-mfa", "iam-unused-credentials-disabled"] {
         assert_eq!(status(&report, check), "error", "{check}");
         let finding = &support::result(&report, check)["findings"][0];
         assert_eq!(finding["resource"], format!("account {ACCOUNT}"));
         let message = finding["message"].as_str().unwrap();
-        assert!(message.contains("access denied to iam:GenerateCredentialReport"), "{message}");
-        assert!(message.contains("user/auditor"), "the service's reason is kept: {message}");
+        assert!(
+            message.contains("access denied to iam:GenerateCredentialReport"),
+            "{message}"
+        );
+        assert!(
+            message.contains("user/auditor"),
+            "the service's reason is kept: {message}"
+        );
     }
-    assert_eq!(status(&report, "root-no-access-keys"), "pass", "allowed data is still judged");
-    assert_eq!(resources(&report, "pw-policy-min-length-14", "fail"), vec![format!("account {ACCOUNT}")]);
+    assert_eq!(
+        status(&report, "root-no-access-keys"),
+        "pass",
+        "allowed data is still judged"
+    );
+    assert_eq!(
+        resources(&report, "pw-policy-min-length-14", "fail"),
+        vec![format!("account {ACCOUNT}")]
+    );
 }

@@ -41,25 +41,47 @@ where
         return DataError::CollectionFailed(format!("{action}: {}", DisplayErrorContext(&error)));
     };
     let status = service.raw().status().as_u16();
-    let body = service.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    let body = service
+        .raw()
+        .body()
+        .bytes()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
     // Some endpoints answer in a shape the SDK's parser does not read (an
     // `<Errors>` list, HTML); the raw body still names the code.
-    let code = error.code().map(str::to_string).or_else(|| xml_element(&body, "Code"));
-    let message = error.message().map(str::to_string).or_else(|| xml_element(&body, "Message"));
+    let code = error
+        .code()
+        .map(str::to_string)
+        .or_else(|| xml_element(&body, "Code"));
+    let message = error
+        .message()
+        .map(str::to_string)
+        .or_else(|| xml_element(&body, "Message"));
     let code_text = code.clone().unwrap_or_else(|| format!("HTTP {status}"));
     let message_text = message.unwrap_or_default();
-    let denied = code.as_deref().is_some_and(|code| ACCESS_DENIED_CODES.contains(&code))
+    let denied = code
+        .as_deref()
+        .is_some_and(|code| ACCESS_DENIED_CODES.contains(&code))
         || (code.is_none() && status == HTTP_FORBIDDEN);
     if denied {
         return DataError::AccessDenied(AccessDenied {
             action: action.to_string(),
-            message: if message_text.is_empty() { code_text } else { message_text },
+            message: if message_text.is_empty() {
+                code_text
+            } else {
+                message_text
+            },
         });
     }
-    if code.as_deref().is_some_and(|code| NOT_AVAILABLE_CODES.contains(&code)) {
+    if code
+        .as_deref()
+        .is_some_and(|code| NOT_AVAILABLE_CODES.contains(&code))
+    {
         return DataError::NotAvailable(format!("{action}: {code_text}: {message_text}"));
     }
-    DataError::CollectionFailed(format!("{action}: {code_text}: {message_text} (HTTP {status})"))
+    DataError::CollectionFailed(format!(
+        "{action}: {code_text}: {message_text} (HTTP {status})"
+    ))
 }
 
 /// The text of the first `<name>` element of an XML error body.
@@ -79,7 +101,10 @@ mod tests {
         let body = "<ErrorResponse><Errors><Error><Code>AccessDenied</Code>\
                     <Message>User: u is not authorized</Message></Error></Errors></ErrorResponse>";
         assert_eq!(xml_element(body, "Code").as_deref(), Some("AccessDenied"));
-        assert_eq!(xml_element(body, "Message").as_deref(), Some("User: u is not authorized"));
+        assert_eq!(
+            xml_element(body, "Message").as_deref(),
+            Some("User: u is not authorized")
+        );
         assert_eq!(xml_element(body, "RequestId"), None);
     }
 }
