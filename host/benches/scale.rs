@@ -1,0 +1,186 @@
+//! Scan cost at scale, over synthetic snapshots: loading the first-party
+//! checks cold (compiling) and warm (compile cache), reading a snapshot, and
+//! evaluating every check against accounts of growing size. Prints a table
+//! and the process's peak memory.
+//!
+//!     scripts/build-components.sh && cargo bench -p plumbline-host --bench scale
+//!
+//! Not a test: nothing here asserts a time.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use plumbline_host::bindings::iam::{CredentialReportKey, CredentialReportRow, SummaryEntry, User};
+use plumbline_host::runtime::{Limits, Runtime, ScanData};
+use plumbline_host::snapshot::{self, AuthorizationDetails, IamData, Snapshot};
+
+const DAY: i64 = 86_400;
+const NOW: i64 = 1_796_083_200;
+const USER_COUNTS: [usize; 3] = [1_000, 10_000, 50_000];
+const ROUNDS: u32 = 5;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let checks = root.join("checks");
+    let cache = tempfile::tempdir().unwrap();
+
+    println!("{:<44} {:>12}", "step", "time");
+    let cold = time_once(|| load(&checks, None));
+    println!(
+        "{:<44} {:>12}",
+        "load checks, no cache (compile)",
+        fmt(cold)
+    );
+    time_once(|| load(&checks, Some(cache.path())));
+    let warm = time_once(|| load(&checks, Some(cache.path())));
+    println!(
+        "{:<44} {:>12}",
+        "load checks, warm compile cache",
+        fmt(warm)
+    );
+
+    let runtime = Runtime::new(Limits::default(), Some(cache.path())).unwrap();
+    let loaded = runtime.load(&[checks]).unwrap();
+    for users in USER_COUNTS {
+        let snapshot = synthetic(users);
+        let file = cache.path().join(format!("snapshot-{users}.json"));
+        snapshot.write(&file).unwrap();
+        let size = std::fs::metadata(&file).unwrap().len();
+        let read = time_once(|| {
+            Snapshot::read(&file).unwrap();
+        });
+        println!(
+            "{:<44} {:>12}",
+            format!("read snapshot, {users} users ({:.1} MB)", size as f64 / 1e6),
+            fmt(read)
+        );
+        let data = Arc::new(ScanData { snapshot, now: NOW });
+        let mut best = Duration::MAX;
+        for _ in 0..ROUNDS {
+            let started = Instant::now();
+            let runs = runtime.evaluate_all(&loaded, data.clone());
+            best = best.min(started.elapsed());
+            assert!(
+                runs.iter().all(|run| run.outcome.is_ok()),
+                "a check failed at {users} users"
+            );
+        }
+        println!(
+            "{:<44} {:>12}",
+            format!(
+                "evaluate {} checks, {users} users (best of {ROUNDS})",
+                loaded.len()
+            ),
+            fmt(best)
+        );
+    }
+    println!(
+        "{:<44} {:>9} MB",
+        "peak resident memory (VmHWM)",
+        peak_rss_kb() / 1024
+    );
+}
+
+fn load(checks: &Path, cache: Option<&Path>) {
+    let runtime = Runtime::new(Limits::default(), cache).unwrap();
+    let loaded = runtime.load(&[checks.to_path_buf()]).unwrap();
+    assert!(
+        !loaded.is_empty(),
+        "no checks: run scripts/build-components.sh first"
+    );
+}
+
+/// An account with `users` IAM users, a third of them with console
+/// passwords, most with an access key, some stale.
+fn synthetic(users: usize) -> Snapshot {
+    let account = "123456789012";
+    let mut rows = Vec::with_capacity(users + 1);
+    let mut details = AuthorizationDetails::default();
+    for index in 0..users {
+        let name = format!("user-{index:06}");
+        let arn = format!("arn:aws:iam::{account}:user/{name}");
+        let age = (index % 120) as i64 * DAY;
+        rows.push(CredentialReportRow {
+            user: name.clone(),
+            arn: arn.clone(),
+            user_creation_time: Some(NOW - 400 * DAY),
+            password_enabled: Some(index % 3 == 0),
+            password_last_used: Some(NOW - age),
+            password_last_changed: Some(NOW - 200 * DAY),
+            mfa_active: index % 5 != 0,
+            access_keys: vec![
+                CredentialReportKey {
+                    active: index % 4 != 0,
+                    last_rotated: Some(NOW - 300 * DAY),
+                    last_used: Some(NOW - age),
+                },
+                CredentialReportKey {
+                    active: false,
+                    last_rotated: None,
+                    last_used: None,
+                },
+            ],
+            certificates_active: vec![false, false],
+        });
+        details.users.push(User {
+            name,
+            arn,
+            id: format!("AIDA{index:016}"),
+            path: "/".into(),
+            create_date: NOW - 400 * DAY,
+            groups: vec!["developers".into()],
+            attached_policies: Vec::new(),
+            inline_policies: Vec::new(),
+        });
+    }
+    Snapshot {
+        format: snapshot::FORMAT.into(),
+        account_id: account.into(),
+        partition: "aws".into(),
+        regions: vec!["us-east-1".into()],
+        collected_at: "2026-12-01T00:00:00Z".into(),
+        iam: IamData {
+            credential_report: Some(Ok(rows)),
+            password_policy: Some(Ok(None)),
+            account_summary: Some(Ok(vec![
+                SummaryEntry {
+                    name: "AccountAccessKeysPresent".into(),
+                    value: 0,
+                },
+                SummaryEntry {
+                    name: "AccountMFAEnabled".into(),
+                    value: 1,
+                },
+            ])),
+            authorization_details: Some(Ok(details)),
+            virtual_mfa_devices: Some(Ok(Vec::new())),
+            server_certificates: Some(Ok(Vec::new())),
+        },
+    }
+}
+
+fn time_once(f: impl FnOnce()) -> Duration {
+    let started = Instant::now();
+    f();
+    started.elapsed()
+}
+
+fn fmt(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
