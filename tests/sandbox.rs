@@ -9,7 +9,12 @@ use std::path::Path;
 
 use support::{host, run};
 
-const HOSTILE: [&str; 3] = ["hostile-loop", "hostile-alloc", "hostile-trap"];
+const HOSTILE: [&str; 4] = [
+    "hostile-loop",
+    "hostile-alloc",
+    "hostile-trap",
+    "hostile-snoop",
+];
 
 fn scan(cache: &Path, extra_plugins: &[std::path::PathBuf], extra_args: &[&str]) -> support::Run {
     let mut command = host(cache);
@@ -136,5 +141,44 @@ fn a_trapping_check_yields_error_in_the_table_too() {
         table.stdout.contains("deliberate panic"),
         "{}",
         table.stdout
+    );
+}
+
+#[test]
+fn a_check_cannot_reach_the_environment_files_network_or_stdin() {
+    let cache = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut snapshot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(support::demo_snapshot()).unwrap()).unwrap();
+    snapshot["regions"] = serde_json::json!(["us-east-1", format!("listener-port-{port}")]);
+    let snapshot_path = cache.path().join("snapshot.json");
+    std::fs::write(&snapshot_path, snapshot.to_string()).unwrap();
+
+    let mut command = host(cache.path());
+    command
+        .args(["scan", "--format", "json", "--plugins"])
+        .arg(support::component("tests/plugins/hostile-snoop"))
+        .arg("--snapshot")
+        .arg(&snapshot_path)
+        .env("AWS_SECRET_ACCESS_KEY", "must-not-leak")
+        .env("AWS_ACCESS_KEY_ID", "AKIAMUSTNOTLEAK");
+    let snoop = run(&mut command);
+    let report = snoop.json();
+    let findings = support::result(&report, "hostile-snoop")["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(findings.len(), 10, "{findings:#?}");
+    let escapes: Vec<_> = findings.iter().filter(|f| f["status"] != "pass").collect();
+    assert!(
+        escapes.is_empty(),
+        "the sandbox let a check through: {escapes:#?}"
+    );
+    assert!(!snoop.stdout.contains("must-not-leak") && !snoop.stdout.contains("AKIAMUSTNOTLEAK"));
+    listener.set_nonblocking(true).unwrap();
+    assert!(
+        listener.accept().is_err(),
+        "the check connected to the host's listener"
     );
 }
