@@ -86,12 +86,8 @@ pub struct ScanArgs {
     pub aws: AwsArgs,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
-    /// Show per-source collection times and each check's stderr.
-    #[arg(short, long)]
-    pub verbose: bool,
-    /// Print only the report and errors.
-    #[arg(short, long, conflicts_with = "verbose")]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output_level: OutputLevel,
 }
 
 #[derive(Args, Debug)]
@@ -106,8 +102,17 @@ pub struct CollectArgs {
     pub aws: AwsArgs,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
+    #[command(flatten)]
+    pub output_level: OutputLevel,
+}
+
+/// How much the host says on stderr.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct OutputLevel {
+    /// Show what each check imports, per-source collection times and each check's stderr.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Print only the report, warnings and errors.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
 }

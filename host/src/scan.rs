@@ -22,7 +22,7 @@ pub mod exit {
 }
 
 pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
-    let progress = Progress::new(args.quiet, args.verbose);
+    let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
     let runtime = build_runtime(&args.runtime)?;
     let checks = load_checks(&runtime, &args.plugins, &progress)?;
 
@@ -121,7 +121,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
 }
 
 pub fn collect(args: CollectArgs) -> anyhow::Result<u8> {
-    let progress = Progress::new(args.quiet, args.verbose);
+    let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
     let plan = if args.plugins.is_empty() {
         DataSource::ALL.into_iter().collect()
     } else {

@@ -7,6 +7,7 @@ use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{EntityType, ReportStateType};
 use aws_smithy_types::DateTime;
 
+use super::Collection;
 use super::credential_report;
 use super::errors::data_error;
 use crate::bindings::iam::{
@@ -14,7 +15,7 @@ use crate::bindings::iam::{
     ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
 };
 use crate::bindings::types::{DataError, Timestamp};
-use crate::snapshot::{AuthorizationDetails, Outcome, Principal};
+use crate::snapshot::{AuthorizationDetails, DataSource, IamData, Outcome, Principal};
 
 /// How long to wait for AWS to generate a credential report: polls start
 /// fast (a fresh report often takes under a second) and back off.
@@ -22,7 +23,37 @@ const REPORT_POLL_FIRST: Duration = Duration::from_millis(200);
 const REPORT_POLL_LONGEST: Duration = Duration::from_secs(2);
 const REPORT_WAIT_LIMIT: Duration = Duration::from_secs(120);
 
-pub async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>> {
+/// Every planned IAM data source, concurrently.
+pub async fn collect(client: &Client, collection: &Collection<'_>) -> IamData {
+    let (
+        credential_report,
+        password_policy,
+        account_summary,
+        authorization_details,
+        virtual_mfa_devices,
+        server_certificates,
+    ) = tokio::join!(
+        collection.run(DataSource::CredentialReport, credential_report(client)),
+        collection.run(DataSource::PasswordPolicy, password_policy(client)),
+        collection.run(DataSource::AccountSummary, account_summary(client)),
+        collection.run(
+            DataSource::AuthorizationDetails,
+            authorization_details(client)
+        ),
+        collection.run(DataSource::VirtualMfaDevices, virtual_mfa_devices(client)),
+        collection.run(DataSource::ServerCertificates, server_certificates(client)),
+    );
+    IamData {
+        credential_report,
+        password_policy,
+        account_summary,
+        authorization_details,
+        virtual_mfa_devices,
+        server_certificates,
+    }
+}
+
+async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>> {
     let mut interval = REPORT_POLL_FIRST;
     let mut waited = Duration::ZERO;
     loop {
@@ -56,7 +87,7 @@ pub async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportR
         .map_err(|reason| DataError::CollectionFailed(format!("iam:GetCredentialReport: {reason}")))
 }
 
-pub async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>> {
+async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>> {
     match client.get_account_password_policy().send().await {
         Ok(output) => Ok(output.password_policy().map(|policy| PasswordPolicy {
             minimum_password_length: non_negative(policy.minimum_password_length()).unwrap_or(0),
@@ -81,7 +112,7 @@ pub async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>>
     }
 }
 
-pub async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
+async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
     let output = client
         .get_account_summary()
         .send()
@@ -100,7 +131,7 @@ pub async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
     Ok(entries)
 }
 
-pub async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails> {
+async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails> {
     let action = "iam:GetAccountAuthorizationDetails";
     let mut pages = client
         .get_account_authorization_details()
@@ -185,7 +216,7 @@ pub async fn authorization_details(client: &Client) -> Outcome<AuthorizationDeta
     Ok(details)
 }
 
-pub async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> {
+async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> {
     let mut pages = client.list_virtual_mfa_devices().into_paginator().send();
     let mut devices = Vec::new();
     while let Some(page) = pages.next().await {
@@ -203,7 +234,7 @@ pub async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevic
     Ok(devices)
 }
 
-pub async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>> {
+async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>> {
     let mut pages = client.list_server_certificates().into_paginator().send();
     let mut certificates = Vec::new();
     while let Some(page) = pages.next().await {

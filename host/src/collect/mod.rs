@@ -4,7 +4,7 @@
 
 mod credential_report;
 mod errors;
-pub mod iam;
+mod iam;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_iam::error::DisplayErrorContext;
 
 use crate::progress::{Progress, seconds};
-use crate::snapshot::{self, DataSource, IamData, Outcome, Plan, Snapshot};
+use crate::snapshot::{self, DataSource, Outcome, Plan, Snapshot};
 
 /// Which account and how to reach it.
 #[derive(Debug, Clone, Default)]
@@ -48,67 +48,17 @@ pub async fn collect(
         identity.partition
     ));
     let started = Instant::now();
-    let client = aws_sdk_iam::Client::new(&config);
-    let (
-        credential_report,
-        password_policy,
-        account_summary,
-        authorization_details,
-        virtual_mfa_devices,
-        server_certificates,
-    ) = tokio::join!(
-        planned(
-            plan,
-            DataSource::CredentialReport,
-            progress,
-            iam::credential_report(&client)
-        ),
-        planned(
-            plan,
-            DataSource::PasswordPolicy,
-            progress,
-            iam::password_policy(&client)
-        ),
-        planned(
-            plan,
-            DataSource::AccountSummary,
-            progress,
-            iam::account_summary(&client)
-        ),
-        planned(
-            plan,
-            DataSource::AuthorizationDetails,
-            progress,
-            iam::authorization_details(&client)
-        ),
-        planned(
-            plan,
-            DataSource::VirtualMfaDevices,
-            progress,
-            iam::virtual_mfa_devices(&client)
-        ),
-        planned(
-            plan,
-            DataSource::ServerCertificates,
-            progress,
-            iam::server_certificates(&client)
-        ),
-    );
+    let collected_at = crate::timefmt::format(crate::timefmt::now());
+    let collection = Collection { plan, progress };
+    let iam = iam::collect(&aws_sdk_iam::Client::new(&config), &collection).await;
     progress.detail(format!("collection took {}", seconds(started.elapsed())));
     Ok(Snapshot {
         format: snapshot::FORMAT.to_string(),
         account_id: identity.account_id,
         partition: identity.partition,
         regions: vec![region],
-        collected_at: crate::timefmt::format(crate::timefmt::now()),
-        iam: IamData {
-            credential_report,
-            password_policy,
-            account_summary,
-            authorization_details,
-            virtual_mfa_devices,
-            server_certificates,
-        },
+        collected_at,
+        iam,
     })
 }
 
@@ -169,27 +119,37 @@ async fn identify(config: &SdkConfig) -> anyhow::Result<Identity> {
     })
 }
 
-/// Runs `collection` only if the plan has `source`, reporting how it went.
-async fn planned<T>(
-    plan: &Plan,
-    source: DataSource,
-    progress: &Progress,
-    collection: impl Future<Output = Outcome<T>>,
-) -> Option<Outcome<T>> {
-    if !plan.contains(&source) {
-        return None;
+/// The planned data sources of one scan, and where to report progress.
+pub struct Collection<'a> {
+    plan: &'a Plan,
+    progress: &'a Progress,
+}
+
+impl Collection<'_> {
+    /// Runs `collection` only if the plan has `source`, reporting how it went.
+    pub async fn run<T>(
+        &self,
+        source: DataSource,
+        collection: impl Future<Output = Outcome<T>>,
+    ) -> Option<Outcome<T>> {
+        if !self.plan.contains(&source) {
+            return None;
+        }
+        let started = Instant::now();
+        let outcome = collection.await;
+        match &outcome {
+            Ok(_) => self.progress.detail(format!(
+                "{} ({})",
+                source.describe(),
+                seconds(started.elapsed())
+            )),
+            Err(error) => {
+                self.progress
+                    .warn(format!("{}: {}", source.describe(), describe_error(error)))
+            }
+        }
+        Some(outcome)
     }
-    let started = Instant::now();
-    let outcome = collection.await;
-    match &outcome {
-        Ok(_) => progress.detail(format!(
-            "{} ({})",
-            source.describe(),
-            seconds(started.elapsed())
-        )),
-        Err(error) => progress.warn(format!("{}: {}", source.describe(), describe_error(error))),
-    }
-    Some(outcome)
 }
 
 pub fn describe_error(error: &crate::bindings::types::DataError) -> String {
