@@ -71,7 +71,8 @@ pub struct Runtime {
     linker: Linker<CheckState>,
     limits: Limits,
     cache: Option<ComponentCache>,
-    ticker: Option<EpochTicker>,
+    /// Advances the epoch for as long as the runtime lives.
+    _ticker: EpochTicker,
 }
 
 impl Runtime {
@@ -88,13 +89,13 @@ impl Runtime {
         let cache = cache_dir
             .map(|dir| ComponentCache::open(dir, &engine))
             .transpose()?;
-        let ticker = Some(EpochTicker::start(engine.clone()));
+        let ticker = EpochTicker::start(engine.clone());
         Ok(Runtime {
             engine,
             linker,
             limits,
             cache,
-            ticker,
+            _ticker: ticker,
         })
     }
 
@@ -275,12 +276,6 @@ impl Runtime {
             Some(last) => format!("{cause} (last stderr line: {})", last.trim()),
             None => cause,
         }
-    }
-}
-
-impl Drop for Runtime {
-    fn drop(&mut self) {
-        self.ticker.take();
     }
 }
 
