@@ -229,3 +229,121 @@ async fn a_collected_snapshot_gives_the_same_verdicts_offline() {
     assert_eq!(live["results"], offline["results"]);
     assert_eq!(live["scores"], offline["scores"]);
 }
+
+#[tokio::test]
+async fn collect_reads_users_policies_devices_and_certificates() {
+    let account = Account::new().await;
+    let iam = account.iam();
+    let statement = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}"#;
+    let admin =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    iam.create_user().user_name("lee").send().await.unwrap();
+    iam.create_group().group_name("ops").send().await.unwrap();
+    iam.add_user_to_group()
+        .group_name("ops")
+        .user_name("lee")
+        .send()
+        .await
+        .unwrap();
+    iam.put_user_policy()
+        .user_name("lee")
+        .policy_name("reports")
+        .policy_document(statement)
+        .send()
+        .await
+        .unwrap();
+    let policy = iam
+        .create_policy()
+        .policy_name("everything")
+        .policy_document(admin)
+        .send()
+        .await
+        .unwrap();
+    let policy_arn = policy.policy().unwrap().arn().unwrap().to_string();
+    iam.attach_user_policy()
+        .user_name("lee")
+        .policy_arn(&policy_arn)
+        .send()
+        .await
+        .unwrap();
+    iam.attach_group_policy()
+        .group_name("ops")
+        .policy_arn(&policy_arn)
+        .send()
+        .await
+        .unwrap();
+    enable_virtual_mfa(&account, "lee").await;
+    iam.upload_server_certificate()
+        .server_certificate_name("www")
+        .certificate_body("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")
+        .private_key("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----")
+        .send()
+        .await
+        .unwrap();
+
+    let cache = tempfile::tempdir().unwrap();
+    let out = cache.path().join("snapshot.json");
+    let mut collect = host(cache.path());
+    collect.args(["collect", "--out"]).arg(&out);
+    account.configure(&mut collect);
+    let collected = run(&mut collect);
+    assert_eq!(collected.code, 0, "{}", collected.stderr);
+    let snapshot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let iam_data = &snapshot["iam"];
+
+    let details = &iam_data["authorization_details"]["Ok"];
+    let lee = details["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "lee")
+        .unwrap();
+    assert_eq!(lee["groups"], serde_json::json!(["ops"]));
+    assert_eq!(lee["attached_policies"][0]["arn"], policy_arn.as_str());
+    let inline: serde_json::Value =
+        serde_json::from_str(lee["inline_policies"][0]["document"].as_str().unwrap())
+            .expect("decoded JSON");
+    assert_eq!(inline["Statement"][0]["Resource"], "arn:aws:s3:::reports/*");
+    let managed = details["policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["arn"] == policy_arn.as_str())
+        .unwrap();
+    assert_eq!(managed["aws_managed"], false);
+    assert_eq!(managed["default_version_id"], "v1");
+    let document: serde_json::Value =
+        serde_json::from_str(managed["document"].as_str().unwrap()).unwrap();
+    assert_eq!(document["Statement"][0]["Action"], "*");
+    let ops = details["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "ops")
+        .unwrap();
+    assert_eq!(ops["attached_policies"][0]["arn"], policy_arn.as_str());
+
+    let devices = iam_data["virtual_mfa_devices"]["Ok"].as_array().unwrap();
+    assert!(
+        devices
+            .iter()
+            .any(|d| d["user_arn"] == account.arn("user/lee").as_str()),
+        "{devices:?}"
+    );
+    let certificates = iam_data["server_certificates"]["Ok"].as_array().unwrap();
+    assert_eq!(certificates[0]["name"], "www");
+    assert!(certificates[0]["expiration"].is_i64());
+    assert_eq!(
+        iam_data["password_policy"],
+        serde_json::json!({"Ok": null}),
+        "no policy is not an error"
+    );
+    let summary = iam_data["account_summary"]["Ok"].as_array().unwrap();
+    assert!(
+        summary
+            .iter()
+            .any(|entry| entry["name"] == "Users" && entry["value"] == 1),
+        "{summary:?}"
+    );
+}

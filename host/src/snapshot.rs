@@ -187,3 +187,47 @@ pub fn entities_for_policy(
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attached(arn: &str) -> Vec<AttachedPolicy> {
+        vec![AttachedPolicy {
+            name: "p".into(),
+            arn: arn.into(),
+        }]
+    }
+
+    #[test]
+    fn entities_for_policy_finds_users_groups_and_roles() {
+        let support = "arn:aws:iam::aws:policy/AWSSupportAccess";
+        let details = AuthorizationDetails {
+            users: vec![User {
+                name: "ann".into(),
+                arn: "arn:aws:iam::1:user/ann".into(),
+                id: "A".into(),
+                path: "/".into(),
+                create_date: 0,
+                groups: vec![],
+                attached_policies: attached(support),
+                inline_policies: vec![],
+            }],
+            groups: vec![Principal {
+                name: "ops".into(),
+                arn: "g".into(),
+                attached_policies: attached("other"),
+            }],
+            roles: vec![Principal {
+                name: "desk".into(),
+                arn: "r".into(),
+                attached_policies: attached(support),
+            }],
+            policies: vec![],
+        };
+        let entities = entities_for_policy(&details, support);
+        assert_eq!(entities.users, vec!["ann"]);
+        assert!(entities.groups.is_empty());
+        assert_eq!(entities.roles, vec!["desk"]);
+    }
+}
