@@ -172,3 +172,24 @@ fn a_second_scan_reuses_every_compiled_component() {
     );
     assert_eq!(repaired.code, warm.code);
 }
+
+#[test]
+fn a_compile_cache_others_can_write_to_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let refused = scan_dir(
+        cache.path(),
+        &support::checks_dir(),
+        &cache.path().join("r.json"),
+    );
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("other users can write to it (mode 777)"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.contains("chmod go-w"), "{}", refused.stderr);
+}

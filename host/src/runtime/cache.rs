@@ -28,6 +28,7 @@ impl ComponentCache {
         create_private_dir(directory).with_context(|| {
             format!("cannot create the component cache {}", directory.display())
         })?;
+        ensure_private(directory)?;
         let mut hasher = Sha256Hasher(Sha256::new());
         engine.precompile_compatibility_hash().hash(&mut hasher);
         let engine_key = hex(&hasher.0.finalize()[..12]);
@@ -75,6 +76,26 @@ fn create_private_dir(directory: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(directory)
+}
+
+/// Compiled code from the cache runs natively, outside the sandbox: refuse a
+/// directory that other users could plant files in.
+fn ensure_private(directory: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(directory)?.permissions().mode();
+        if mode & 0o022 != 0 {
+            anyhow::bail!(
+                "refusing the component cache {}: other users can write to it (mode {:o}), and \
+                 compiled checks loaded from it run as native code. Run `chmod go-w {0}` or \
+                 choose another --cache-dir.",
+                directory.display(),
+                mode & 0o777
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The default cache location: `$PLUMBLINE_CACHE_DIR`, else
