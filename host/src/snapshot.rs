@@ -112,12 +112,12 @@ impl DataSource {
     /// For progress output and error messages.
     pub fn describe(self) -> &'static str {
         match self {
-            DataSource::CredentialReport => "IAM credential report",
-            DataSource::PasswordPolicy => "IAM password policy",
-            DataSource::AccountSummary => "IAM account summary",
-            DataSource::AuthorizationDetails => "IAM users, groups, roles and policies",
-            DataSource::VirtualMfaDevices => "IAM virtual MFA devices",
-            DataSource::ServerCertificates => "IAM server certificates",
+            DataSource::CredentialReport => "the IAM credential report",
+            DataSource::PasswordPolicy => "the IAM password policy",
+            DataSource::AccountSummary => "the IAM account summary",
+            DataSource::AuthorizationDetails => "the IAM users, groups, roles and policies",
+            DataSource::VirtualMfaDevices => "the IAM virtual MFA devices",
+            DataSource::ServerCertificates => "the IAM server certificates",
         }
     }
 }

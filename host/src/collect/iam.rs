@@ -217,40 +217,45 @@ async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails>
 }
 
 async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> {
-    let mut pages = client.list_virtual_mfa_devices().into_paginator().send();
-    let mut devices = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|error| data_error("iam:ListVirtualMFADevices", error))?;
-        devices.extend(
-            page.virtual_mfa_devices()
-                .iter()
-                .map(|device| VirtualMfaDevice {
-                    serial_number: device.serial_number().to_string(),
-                    user_arn: device.user().map(|user| user.arn().to_string()),
-                    enable_date: device.enable_date().map(timestamp),
-                }),
-        );
-    }
-    Ok(devices)
+    let devices: Result<Vec<_>, _> = client
+        .list_virtual_mfa_devices()
+        .into_paginator()
+        .items()
+        .send()
+        .collect()
+        .await;
+    let devices = devices.map_err(|error| data_error("iam:ListVirtualMFADevices", error))?;
+    Ok(devices
+        .iter()
+        .map(|device| VirtualMfaDevice {
+            serial_number: device.serial_number().to_string(),
+            user_arn: device.user().map(|user| user.arn().to_string()),
+            enable_date: device.enable_date().map(timestamp),
+        })
+        .collect())
 }
 
 async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>> {
-    let mut pages = client.list_server_certificates().into_paginator().send();
-    let mut certificates = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|error| data_error("iam:ListServerCertificates", error))?;
-        certificates.extend(page.server_certificate_metadata_list().iter().map(|meta| {
-            ServerCertificate {
-                name: meta.server_certificate_name().to_string(),
-                arn: meta.arn().to_string(),
-                id: meta.server_certificate_id().to_string(),
-                path: meta.path().to_string(),
-                upload_date: meta.upload_date().map(timestamp),
-                expiration: meta.expiration().map(timestamp),
-            }
-        }));
-    }
-    Ok(certificates)
+    let certificates: Result<Vec<_>, _> = client
+        .list_server_certificates()
+        .into_paginator()
+        .items()
+        .send()
+        .collect()
+        .await;
+    let certificates =
+        certificates.map_err(|error| data_error("iam:ListServerCertificates", error))?;
+    Ok(certificates
+        .iter()
+        .map(|meta| ServerCertificate {
+            name: meta.server_certificate_name().to_string(),
+            arn: meta.arn().to_string(),
+            id: meta.server_certificate_id().to_string(),
+            path: meta.path().to_string(),
+            upload_date: meta.upload_date().map(timestamp),
+            expiration: meta.expiration().map(timestamp),
+        })
+        .collect())
 }
 
 fn attached(policies: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolicy> {

@@ -16,7 +16,7 @@ use crate::bindings::iam::{
 };
 use crate::bindings::types::{DataError, Timestamp};
 use crate::bindings::{iam, scan, types};
-use crate::snapshot::{self, Outcome, Snapshot};
+use crate::snapshot::{self, DataSource, Outcome, Snapshot};
 
 /// The scan data a check may read, shared by every store of a scan.
 pub struct ScanData {
@@ -84,33 +84,38 @@ impl scan::Host for CheckState {
 }
 
 /// A data set's answer, or `not-available` naming what was not collected.
-fn answer<T: Clone>(outcome: &Option<Outcome<T>>, what: &str) -> Outcome<T> {
-    outcome.clone().unwrap_or_else(|| {
-        Err(DataError::NotAvailable(format!(
-            "{what} was not collected in this scan's data (a snapshot taken without it?)"
-        )))
-    })
+fn answer<T: Clone>(outcome: &Option<Outcome<T>>, source: DataSource) -> Outcome<T> {
+    outcome
+        .as_ref()
+        .map_or_else(|| Err(not_collected(source)), Clone::clone)
+}
+
+fn not_collected(source: DataSource) -> DataError {
+    DataError::NotAvailable(format!(
+        "no data for {}: not collected in this scan (a snapshot taken without it?)",
+        source.describe()
+    ))
 }
 
 impl iam::Host for CheckState {
     fn credential_report(&mut self) -> Outcome<Vec<CredentialReportRow>> {
         answer(
             &self.data.snapshot.iam.credential_report,
-            "the IAM credential report",
+            DataSource::CredentialReport,
         )
     }
 
     fn account_password_policy(&mut self) -> Outcome<Option<PasswordPolicy>> {
         answer(
             &self.data.snapshot.iam.password_policy,
-            "the IAM password policy",
+            DataSource::PasswordPolicy,
         )
     }
 
     fn account_summary(&mut self) -> Outcome<Vec<SummaryEntry>> {
         answer(
             &self.data.snapshot.iam.account_summary,
-            "the IAM account summary",
+            DataSource::AccountSummary,
         )
     }
 
@@ -132,14 +137,14 @@ impl iam::Host for CheckState {
     fn virtual_mfa_devices(&mut self) -> Outcome<Vec<VirtualMfaDevice>> {
         answer(
             &self.data.snapshot.iam.virtual_mfa_devices,
-            "the IAM virtual MFA devices",
+            DataSource::VirtualMfaDevices,
         )
     }
 
     fn server_certificates(&mut self) -> Outcome<Vec<ServerCertificate>> {
         answer(
             &self.data.snapshot.iam.server_certificates,
-            "the IAM server certificates",
+            DataSource::ServerCertificates,
         )
     }
 }
@@ -147,12 +152,8 @@ impl iam::Host for CheckState {
 impl CheckState {
     fn authorization_details(&self) -> Outcome<&snapshot::AuthorizationDetails> {
         match &self.data.snapshot.iam.authorization_details {
-            Some(Ok(details)) => Ok(details),
-            Some(Err(error)) => Err(error.clone()),
-            None => Err(DataError::NotAvailable(
-                "IAM users, groups, roles and policies were not collected in this scan's data"
-                    .into(),
-            )),
+            Some(outcome) => outcome.as_ref().map_err(Clone::clone),
+            None => Err(not_collected(DataSource::AuthorizationDetails)),
         }
     }
 }
