@@ -88,7 +88,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         if !known {
             bail!(
                 "no loaded check references CIS AWS Foundations v{version}; known versions: {}",
-                known_versions(&outcomes).join(", ")
+                report::results::benchmark_versions(&outcomes).join(", ")
             );
         }
     }
@@ -227,17 +227,6 @@ fn collect_live(aws: &AwsArgs, plan: &Plan, progress: &Progress) -> anyhow::Resu
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(collect::collect(&target, plan, progress))
-}
-
-fn known_versions(outcomes: &[CheckOutcome]) -> Vec<String> {
-    let mut versions: Vec<semver::Version> = outcomes
-        .iter()
-        .flat_map(|o| &o.benchmarks)
-        .filter_map(|r| semver::Version::parse(&r.version).ok())
-        .collect();
-    versions.sort();
-    versions.dedup();
-    versions.iter().map(ToString::to_string).collect()
 }
 
 /// Lines of a check's stderr shown with --verbose: the first and the last.

@@ -21,7 +21,6 @@ const ACCESS_DENIED_CODES: &[&str] = &[
 const NOT_AVAILABLE_CODES: &[&str] = &[
     "OptInRequired",
     "UnsupportedOperation",
-    "UnrecognizedClientException",
     "InvalidAction",
     "NotImplemented",
     "SubscriptionRequiredException",

@@ -31,7 +31,8 @@ impl Report {
         benchmark_version: Option<String>,
         mut outcomes: Vec<CheckOutcome>,
     ) -> Self {
-        let benchmark_version = benchmark_version.or_else(|| results::newest_version(&outcomes));
+        let benchmark_version =
+            benchmark_version.or_else(|| results::benchmark_versions(&outcomes).pop());
         sort_for_version(&mut outcomes, benchmark_version.as_deref());
         let scores = results::scores(&outcomes);
         Report {

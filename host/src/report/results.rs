@@ -166,14 +166,16 @@ pub fn scores(outcomes: &[CheckOutcome]) -> Vec<Score> {
     scores
 }
 
-/// The newest benchmark version any loaded check references.
-pub fn newest_version(outcomes: &[CheckOutcome]) -> Option<String> {
-    outcomes
+/// The benchmark versions the loaded checks reference, oldest first.
+pub fn benchmark_versions(outcomes: &[CheckOutcome]) -> Vec<String> {
+    let mut versions: Vec<semver::Version> = outcomes
         .iter()
         .flat_map(|outcome| &outcome.benchmarks)
         .filter_map(|reference| semver::Version::parse(&reference.version).ok())
-        .max()
-        .map(|version| version.to_string())
+        .collect();
+    versions.sort();
+    versions.dedup();
+    versions.iter().map(ToString::to_string).collect()
 }
 
 /// Orders recommendation ids numerically ("1.10" after "1.9").
