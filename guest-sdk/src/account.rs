@@ -1,7 +1,7 @@
 //! Naming the account and its root user, and reading IAM account-level data.
 
 use crate::bindings::plumbline::check::iam::{CredentialReportRow, SummaryEntry};
-use crate::scan;
+use crate::{DataError, scan};
 
 /// The credential report's name for the root user's row.
 pub const ROOT_REPORT_USER: &str = "<root_account>";
@@ -17,12 +17,16 @@ pub fn account_resource() -> String {
     format!("account {}", scan::account_id())
 }
 
-/// A `GetAccountSummary` value by name, e.g. `AccountMFAEnabled`.
-pub fn summary_value(entries: &[SummaryEntry], name: &str) -> Option<i64> {
+/// A `GetAccountSummary` value by name, e.g. `AccountMFAEnabled`; a missing
+/// entry is a data error (never read as zero).
+pub fn summary_value(entries: &[SummaryEntry], name: &str) -> Result<i64, DataError> {
     entries
         .iter()
         .find(|entry| entry.name == name)
         .map(|entry| entry.value)
+        .ok_or_else(|| {
+            DataError::CollectionFailed(format!("the IAM account summary has no {name} entry"))
+        })
 }
 
 pub fn is_root(row: &CredentialReportRow) -> bool {

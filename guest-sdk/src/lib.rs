@@ -67,7 +67,7 @@ pub fn run<C: Check>() -> Vec<Finding> {
     match C::evaluate() {
         Ok(findings) => findings,
         Err(error) => vec![Finding::error(
-            format!("account {}", scan::account_id()),
+            account::account_resource(),
             GLOBAL_REGION,
             error.describe(),
         )],

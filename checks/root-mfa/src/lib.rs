@@ -23,23 +23,13 @@ impl Check for RootMfa {
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
         let summary = iam::account_summary()?;
-        let finding = match account::summary_value(&summary, "AccountMFAEnabled") {
-            Some(1) => Finding::pass(
-                account::root_arn(),
-                GLOBAL_REGION,
-                "MFA is enabled for the root user",
-            ),
-            Some(_) => Finding::fail(
-                account::root_arn(),
-                GLOBAL_REGION,
-                "MFA is not enabled for the root user",
-            ),
-            None => Finding::error(
-                account::root_arn(),
-                GLOBAL_REGION,
-                "the IAM account summary has no AccountMFAEnabled entry",
-            ),
+        let enabled = account::summary_value(&summary, "AccountMFAEnabled")? == 1;
+        let message = if enabled {
+            "MFA is enabled for the root user"
+        } else {
+            "MFA is not enabled for the root user"
         };
+        let finding = Finding::verdict(enabled, account::root_arn(), GLOBAL_REGION, message);
         Ok(vec![finding])
     }
 }

@@ -24,24 +24,21 @@ impl Check for RootNoAccessKeys {
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
         let summary = iam::account_summary()?;
-        let finding = match account::summary_value(&summary, "AccountAccessKeysPresent") {
-            Some(0) => Finding::pass(
+        let keys = account::summary_value(&summary, "AccountAccessKeysPresent")?;
+        let finding = if keys == 0 {
+            Finding::pass(
                 account::root_arn(),
                 GLOBAL_REGION,
                 "the root user has no access keys",
-            ),
-            Some(count) => Finding::fail(
+            )
+        } else {
+            Finding::fail(
                 account::root_arn(),
                 GLOBAL_REGION,
                 format!(
-                    "the root user has access keys (AccountAccessKeysPresent = {count}); delete them"
+                    "the root user has access keys (AccountAccessKeysPresent = {keys}); delete them"
                 ),
-            ),
-            None => Finding::error(
-                account::root_arn(),
-                GLOBAL_REGION,
-                "the IAM account summary has no AccountAccessKeysPresent entry",
-            ),
+            )
         };
         Ok(vec![finding])
     }
