@@ -20,7 +20,7 @@ struct VersionEntry {
     profile: String,
 }
 
-const TABLE: &str = "cis/cis-aws-crossversion.json";
+const TABLE: &str = "../benchmarks/cis-aws-crossversion.json";
 
 fn main() {
     println!("cargo::rerun-if-changed={TABLE}");

@@ -5,6 +5,7 @@
 #
 #   scripts/build-components.sh                 # the first-party checks
 #   scripts/build-components.sh tests/plugins   # the test suite's hostile plugins
+#   scripts/build-components.sh checks/root-mfa # one check
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,7 +18,7 @@ folders=("$@")
 packages=()
 crates=()
 for folder in "${folders[@]}"; do
-    for manifest in "$folder"/*/Cargo.toml; do
+    for manifest in "$folder"/Cargo.toml "$folder"/*/Cargo.toml; do
         [[ -f "$manifest" ]] || continue
         crate_dir="$(dirname "$manifest")"
         package="$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n1)"

@@ -1,7 +1,10 @@
-//! Naming the account and its root user, and reading IAM account-level data.
+//! The scanned account: naming it and its root user, reading IAM
+//! account-level data, and (re-exported here) the WIT `account` interface with
+//! its contacts.
 
+pub use crate::bindings::plumbline::check::account::*;
 use crate::bindings::plumbline::check::iam::{CredentialReportRow, SummaryEntry};
-use crate::{DataError, scan};
+use crate::scan;
 
 /// The credential report's name for the root user's row.
 pub const ROOT_REPORT_USER: &str = "<root_account>";

@@ -1,5 +1,5 @@
 //! The CIS AWS Foundations Benchmark controls, one constant per control key
-//! of the reference tables (`cis/cis-aws-crossversion.json`).
+//! of the reference tables (`benchmarks/cis-aws-crossversion.json`).
 
 use crate::{BenchmarkRef, Scoring};
 

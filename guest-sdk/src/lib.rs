@@ -50,7 +50,7 @@ pub mod bindings {
 pub use bindings::plumbline::check::types::{
     BenchmarkRef, CheckMetadata, DataError, Finding, FindingStatus, Scoring, Severity,
 };
-pub use bindings::plumbline::check::{iam, scan};
+pub use bindings::plumbline::check::{access_analyzer, ec2, iam, organizations, s3, scan};
 
 /// What a check implements. The SDK turns a data error returned by
 /// [`Check::evaluate`] into one `error` finding naming the account and the
@@ -111,6 +111,7 @@ impl DataError {
 pub mod prelude {
     pub use crate::{
         Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
-        Severity, account, cis, evaluate_per_version, iam, policy, scan, time,
+        Severity, access_analyzer, account, cis, ec2, evaluate_per_version, iam, organizations,
+        policy, s3, scan, time,
     };
 }

@@ -10,9 +10,9 @@ wasmtime::component::bindgen!({
 });
 
 pub use exports::plumbline::check::plugin;
-pub use plumbline::check::{iam, scan, types};
+pub use plumbline::check::{access_analyzer, account, ec2, iam, organizations, s3, scan, types};
 
 /// The WIT package version this host implements.
-pub const API_VERSION: &str = "1.0.0";
+pub const API_VERSION: &str = "1.1.0";
 /// The WIT package the contract lives in.
 pub const API_PACKAGE: &str = "plumbline:check";

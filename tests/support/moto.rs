@@ -127,6 +127,21 @@ impl Account {
         )
     }
 
+    /// SDK settings for this account on this binary's moto server: build any
+    /// service client with `aws_sdk_<service>::Client::new(&account.sdk_config())`.
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .endpoint_url(endpoint())
+            .region(aws_config::Region::new(REGION))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    self.credentials.clone(),
+                ),
+            )
+            .build()
+    }
+
     /// Points a `host` command at this account.
     pub fn configure(&self, command: &mut Command) {
         command

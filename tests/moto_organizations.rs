@@ -1,0 +1,3 @@
+//! Placeholder until its first test lands.
+
+mod support;
