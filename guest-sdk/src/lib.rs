@@ -10,6 +10,7 @@
 //! - [`Finding`] constructors and per-version evaluation for controls whose
 //!   threshold changed between versions;
 //! - [`policy`]: IAM policy document parsing and analysis;
+//! - [`organization`]: the scanned account's AWS Organization and its place in it;
 //! - [`time`]: ages measured against the scan's "now".
 //!
 //! ```text
@@ -31,6 +32,7 @@
 pub mod account;
 pub mod cis;
 mod finding;
+pub mod organization;
 pub mod policy;
 pub mod time;
 
@@ -111,7 +113,7 @@ impl DataError {
 pub mod prelude {
     pub use crate::{
         Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
-        Severity, access_analyzer, account, cis, ec2, evaluate_per_version, iam, organizations,
-        policy, s3, scan, time,
+        Severity, access_analyzer, account, cis, ec2, evaluate_per_version, iam, organization,
+        organizations, policy, s3, scan, time,
     };
 }
