@@ -11,6 +11,9 @@
 //!   threshold changed between versions;
 //! - [`policy`]: IAM policy document parsing and analysis;
 //! - [`organization`]: the scanned account's AWS Organization and its place in it;
+//! - [`contacts`]: the account's alternate contacts described for findings;
+//! - [`regional`]: judging per-region data, a failing region reported as an
+//!   error while the others are still judged;
 //! - [`time`]: ages measured against the scan's "now".
 //!
 //! ```text
@@ -31,9 +34,11 @@
 
 pub mod account;
 pub mod cis;
+pub mod contacts;
 mod finding;
 pub mod organization;
 pub mod policy;
+pub mod regional;
 pub mod time;
 
 pub use finding::{CheckInfo, GLOBAL_REGION, evaluate_per_version};
@@ -113,7 +118,7 @@ impl DataError {
 pub mod prelude {
     pub use crate::{
         Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
-        Severity, access_analyzer, account, cis, ec2, evaluate_per_version, iam, organization,
-        organizations, policy, s3, scan, time,
+        Severity, access_analyzer, account, cis, contacts, ec2, evaluate_per_version, iam,
+        organization, organizations, policy, regional, s3, scan, time,
     };
 }

@@ -2,7 +2,11 @@
 //! the questions CIS checks ask of them. One implementation for every check
 //! that reads a policy (admin privileges, support access, public principals).
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
+
+use crate::iam::PolicyEntities;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -19,8 +23,19 @@ pub struct Statement {
     pub not_actions: Vec<String>,
     pub resources: Vec<String>,
     pub not_resources: Vec<String>,
-    pub principal: Option<Value>,
+    pub principal: Option<Principal>,
+    pub not_principal: Option<Principal>,
     pub condition: Option<Value>,
+}
+
+/// A statement's `Principal` or `NotPrincipal` (resource and trust policies).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Principal {
+    /// `"*"`: every principal, authenticated or not.
+    Everyone,
+    /// Identifiers per principal type (`AWS`, `Service`, `Federated`,
+    /// `CanonicalUser`), each normalised to a list.
+    Named(BTreeMap<String, Vec<String>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +97,14 @@ impl PolicyDocument {
             .iter()
             .any(|statement| statement.effect == Effect::Allow && statement.covers_action(action))
     }
+
+    /// The statements that open the resource to anyone: see
+    /// [`Statement::allows_public_unconditionally`].
+    pub fn unconditional_public_allows(&self) -> impl Iterator<Item = &Statement> {
+        self.statements
+            .iter()
+            .filter(|statement| statement.allows_public_unconditionally())
+    }
 }
 
 impl Statement {
@@ -98,9 +121,27 @@ impl Statement {
             not_actions: string_list(value, "NotAction")?,
             resources: string_list(value, "Resource")?,
             not_resources: string_list(value, "NotResource")?,
-            principal: value.get("Principal").cloned(),
+            principal: Principal::field(value, "Principal")?,
+            not_principal: Principal::field(value, "NotPrincipal")?,
             condition: value.get("Condition").cloned(),
         })
+    }
+
+    /// True for an Allow statement that any AWS principal anywhere meets, with
+    /// no condition to narrow it: `Principal` is public, or `NotPrincipal`
+    /// (an Allow for everyone except those listed) is used.
+    pub fn allows_public_unconditionally(&self) -> bool {
+        self.effect == Effect::Allow
+            && !self.is_conditional()
+            && (self.principal.as_ref().is_some_and(Principal::is_public)
+                || self.not_principal.is_some())
+    }
+
+    /// An empty `Condition` block narrows nothing.
+    pub fn is_conditional(&self) -> bool {
+        self.condition
+            .as_ref()
+            .is_some_and(|condition| condition.as_object().is_none_or(|map| !map.is_empty()))
     }
 
     /// Whether this statement's action list (or `NotAction` complement) names `action`.
@@ -117,11 +158,44 @@ impl Statement {
     }
 }
 
+impl Principal {
+    fn field(statement: &Value, field: &str) -> Result<Option<Self>, PolicyError> {
+        match statement.get(field) {
+            None => Ok(None),
+            Some(Value::String(star)) if star == "*" => Ok(Some(Principal::Everyone)),
+            Some(Value::Object(types)) => types
+                .iter()
+                .map(|(kind, ids)| Ok((kind.clone(), string_list_value(ids, field)?)))
+                .collect::<Result<_, _>>()
+                .map(|named| Some(Principal::Named(named))),
+            Some(other) => Err(PolicyError(format!(
+                "`{field}` is neither \"*\" nor an object: {other}"
+            ))),
+        }
+    }
+
+    /// `"*"` or `{"AWS": "*"}` (IAM treats the two alike): anyone, in any
+    /// account, may be the caller.
+    pub fn is_public(&self) -> bool {
+        match self {
+            Principal::Everyone => true,
+            Principal::Named(types) => types
+                .get("AWS")
+                .is_some_and(|ids| ids.iter().any(|id| id == "*")),
+        }
+    }
+}
+
 fn string_list(statement: &Value, field: &str) -> Result<Vec<String>, PolicyError> {
-    match statement.get(field) {
-        None => Ok(Vec::new()),
-        Some(Value::String(single)) => Ok(vec![single.clone()]),
-        Some(Value::Array(items)) => items
+    statement
+        .get(field)
+        .map_or(Ok(Vec::new()), |value| string_list_value(value, field))
+}
+
+fn string_list_value(value: &Value, field: &str) -> Result<Vec<String>, PolicyError> {
+    match value {
+        Value::String(single) => Ok(vec![single.clone()]),
+        Value::Array(items) => items
             .iter()
             .map(|item| {
                 item.as_str()
@@ -129,9 +203,38 @@ fn string_list(statement: &Value, field: &str) -> Result<Vec<String>, PolicyErro
                     .ok_or_else(|| PolicyError(format!("`{field}` holds a non-string")))
             })
             .collect(),
-        Some(_) => Err(PolicyError(format!(
+        _ => Err(PolicyError(format!(
             "`{field}` is neither a string nor a list"
         ))),
+    }
+}
+
+/// The ARN of an AWS-managed policy, e.g. `AWSSupportAccess`, in a partition.
+pub fn aws_managed_policy_arn(partition: &str, name: &str) -> String {
+    format!("arn:{partition}:iam::aws:policy/{name}")
+}
+
+/// Whether a managed policy is attached to any user, group or role.
+pub fn is_attached(entities: &PolicyEntities) -> bool {
+    !(entities.users.is_empty() && entities.groups.is_empty() && entities.roles.is_empty())
+}
+
+/// Where a managed policy is attached, for a message: `users alice; roles
+/// deploy`, or `no user, group or role`.
+pub fn describe_attachments(entities: &PolicyEntities) -> String {
+    let parts: Vec<String> = [
+        ("users", &entities.users),
+        ("groups", &entities.groups),
+        ("roles", &entities.roles),
+    ]
+    .into_iter()
+    .filter(|(_, names)| !names.is_empty())
+    .map(|(kind, names)| format!("{kind} {}", names.join(", ")))
+    .collect();
+    if parts.is_empty() {
+        "no user, group or role".to_string()
+    } else {
+        parts.join("; ")
     }
 }
 
@@ -214,6 +317,113 @@ mod tests {
         .unwrap();
         assert!(not_action.allows_action("s3:GetObject"));
         assert!(!not_action.allows_action("iam:CreateUser"));
+    }
+
+    fn public_statements(json: &str) -> usize {
+        PolicyDocument::parse(json)
+            .unwrap()
+            .unconditional_public_allows()
+            .count()
+    }
+
+    #[test]
+    fn principals_are_parsed_by_type() {
+        let doc = PolicyDocument::parse(
+            r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole",
+                "Principal":{"Service":"ec2.amazonaws.com","AWS":["arn:aws:iam::1:root","*"]}}}"#,
+        )
+        .unwrap();
+        let Some(Principal::Named(types)) = &doc.statements[0].principal else {
+            panic!(
+                "named principal expected: {:?}",
+                doc.statements[0].principal
+            );
+        };
+        assert_eq!(types["Service"], vec!["ec2.amazonaws.com"]);
+        assert_eq!(types["AWS"], vec!["arn:aws:iam::1:root", "*"]);
+        assert!(doc.statements[0].principal.as_ref().unwrap().is_public());
+        assert!(doc.statements[0].not_principal.is_none());
+    }
+
+    #[test]
+    fn public_principals_without_conditions_are_found() {
+        assert_eq!(
+            public_statements(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}"#
+            ),
+            1
+        );
+        assert_eq!(
+            public_statements(
+                r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Condition":{}}]}"#
+            ),
+            1,
+            "an empty condition narrows nothing"
+        );
+        assert_eq!(
+            public_statements(
+                r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"sqs:*"}]}"#
+            ),
+            1,
+            "Allow with NotPrincipal admits everyone else"
+        );
+    }
+
+    #[test]
+    fn scoped_conditioned_or_denied_principals_are_not_public() {
+        assert_eq!(
+            public_statements(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole",
+                "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-123"}}}]}"#
+            ),
+            0
+        );
+        assert_eq!(
+            public_statements(
+                r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*"},
+                {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root","Service":"*"},"Action":"*"}]}"#
+            ),
+            0
+        );
+        assert_eq!(
+            public_statements(r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+            0,
+            "an identity policy has no principal"
+        );
+    }
+
+    #[test]
+    fn malformed_principals_are_errors() {
+        assert!(
+            PolicyDocument::parse(r#"{"Statement":[{"Effect":"Allow","Principal":"bob"}]}"#)
+                .is_err()
+        );
+        assert!(
+            PolicyDocument::parse(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":7}}]}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn attachments_are_described_by_kind() {
+        let mut entities = PolicyEntities {
+            users: vec![],
+            groups: vec![],
+            roles: vec![],
+        };
+        assert!(!is_attached(&entities));
+        assert_eq!(describe_attachments(&entities), "no user, group or role");
+        entities.users = vec!["alice".into(), "bob".into()];
+        entities.roles = vec!["deploy".into()];
+        assert!(is_attached(&entities));
+        assert_eq!(
+            describe_attachments(&entities),
+            "users alice, bob; roles deploy"
+        );
+        assert_eq!(
+            aws_managed_policy_arn("aws-us-gov", "AWSSupportAccess"),
+            "arn:aws-us-gov:iam::aws:policy/AWSSupportAccess"
+        );
     }
 
     #[test]
