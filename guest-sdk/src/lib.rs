@@ -11,6 +11,8 @@
 //!   threshold changed between versions;
 //! - [`policy`]: IAM policy document parsing and analysis;
 //! - [`organization`]: the scanned account's AWS Organization and its place in it;
+//! - [`password_policy`]: judging the account password policy, its absence a fail;
+//! - [`credentials`]: the IAM credential report's keys, ages and root row;
 //! - [`contacts`]: the account's alternate contacts described for findings;
 //! - [`regional`]: judging per-region data, a failing region reported as an
 //!   error while the others are still judged;
@@ -35,8 +37,10 @@
 pub mod account;
 pub mod cis;
 pub mod contacts;
+pub mod credentials;
 mod finding;
 pub mod organization;
+pub mod password_policy;
 pub mod policy;
 pub mod regional;
 pub mod time;
@@ -118,7 +122,7 @@ impl DataError {
 pub mod prelude {
     pub use crate::{
         Check, CheckInfo, CheckMetadata, DataError, Finding, FindingStatus, GLOBAL_REGION,
-        Severity, access_analyzer, account, cis, contacts, ec2, evaluate_per_version, iam,
-        organization, organizations, policy, regional, s3, scan, time,
+        Severity, access_analyzer, account, cis, contacts, credentials, ec2, evaluate_per_version,
+        iam, organization, organizations, password_policy, policy, regional, s3, scan, time,
     };
 }
