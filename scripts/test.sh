@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs the pinned Python tools
-# (moto) into .venv, builds every check and test plugin as a wasm component
-# from source, then runs the Rust unit and end-to-end tests.
+# (moto, componentize-py) into .venv, builds every check, test plugin and
+# example Python check as a wasm component from source, then runs the Rust
+# unit and end-to-end tests.
 # Extra arguments go to `cargo test` (e.g. a test name filter).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup-python.sh
 scripts/build-components.sh checks tests/plugins
+scripts/build-python-checks.sh
 cargo test -p plumbline-host -p plumbline-guest "$@"
