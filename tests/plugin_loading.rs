@@ -57,6 +57,34 @@ fn plugins_with(extra: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
 }
 
 #[test]
+fn a_check_built_against_the_released_1_0_contract_runs_on_this_host() {
+    let cache = tempfile::tempdir().unwrap();
+    let plugins = tempfile::tempdir().unwrap();
+    for folder in ["tests/plugins/api-1-0-check", "checks/root-mfa"] {
+        let component = support::component(folder);
+        std::fs::copy(
+            &component,
+            plugins.path().join(component.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let output = plugins.path().join("report.json");
+    let scanned = scan_dir(cache.path(), plugins.path(), &output);
+    assert_ne!(
+        scanned.code, 2,
+        "the 1.0.0 check must load and run: {}",
+        scanned.stderr
+    );
+    let report = scanned.json();
+    let legacy = support::status(&report, "legacy-root-mfa");
+    assert!(
+        legacy == "pass" || legacy == "fail",
+        "legacy check could not evaluate: {legacy}"
+    );
+    assert_eq!(legacy, support::status(&report, "root-mfa"));
+}
+
+#[test]
 fn a_component_built_against_another_major_api_version_is_refused() {
     let future = std::fs::read(support::component("tests/plugins/wrong-api-version")).unwrap();
     let dir = plugins_with(&[("from-the-future.wasm", future)]);

@@ -11,9 +11,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use plumbline_host::bindings::ec2::Instance;
 use plumbline_host::bindings::iam::{CredentialReportKey, CredentialReportRow, SummaryEntry, User};
+use plumbline_host::bindings::s3::{Bucket, PublicAccessBlock};
 use plumbline_host::runtime::{Limits, Runtime, ScanData};
-use plumbline_host::snapshot::{self, AuthorizationDetails, IamData, Snapshot};
+use plumbline_host::snapshot::{self, AuthorizationDetails, Ec2Data, IamData, S3Data, Snapshot};
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_796_083_200;
@@ -159,7 +161,77 @@ fn synthetic(users: usize) -> Snapshot {
             authorization_details: Some(Ok(details)),
             virtual_mfa_devices: Some(Ok(Vec::new())),
             server_certificates: Some(Ok(Vec::new())),
+            saml_providers: Some(Ok(Vec::new())),
+            oidc_providers: Some(Ok(Vec::new())),
+            organizations_features: Some(Ok(Vec::new())),
         },
+        account: Default::default(),
+        access_analyzer: Default::default(),
+        ec2: Ec2Data {
+            instances: Some(Ok(REGIONS
+                .iter()
+                .map(|region| {
+                    (
+                        region.to_string(),
+                        Ok(instances(account, region, users / 4)),
+                    )
+                })
+                .collect())),
+        },
+        organizations: Default::default(),
+        s3: buckets(users / 2),
+    }
+}
+
+/// Regions of the synthetic account.
+const REGIONS: [&str; 4] = ["eu-west-1", "us-east-1", "us-east-2", "us-west-2"];
+
+fn instances(account: &str, region: &str, count: usize) -> Vec<Instance> {
+    (0..count)
+        .map(|index| {
+            let id = format!("i-{index:017x}");
+            Instance {
+                arn: format!("arn:aws:ec2:{region}:{account}:instance/{id}"),
+                id,
+                state: "running".into(),
+                iam_instance_profile_arn: (index % 3 != 0)
+                    .then(|| format!("arn:aws:iam::{account}:instance-profile/app")),
+                launch_time: Some(NOW - DAY),
+            }
+        })
+        .collect()
+}
+
+fn buckets(count: usize) -> S3Data {
+    let buckets: Vec<Bucket> = (0..count)
+        .map(|index| {
+            let name = format!("bucket-{index:06}");
+            Bucket {
+                arn: format!("arn:aws:s3:::{name}"),
+                name,
+                region: REGIONS[index % REGIONS.len()].into(),
+                creation_date: Some(NOW - DAY),
+            }
+        })
+        .collect();
+    let blocks = buckets
+        .iter()
+        .enumerate()
+        .map(|(index, bucket)| {
+            let on = index % 2 == 0;
+            let block = PublicAccessBlock {
+                block_public_acls: on,
+                ignore_public_acls: on,
+                block_public_policy: on,
+                restrict_public_buckets: on,
+            };
+            (bucket.name.clone(), Ok(Some(block)))
+        })
+        .collect();
+    S3Data {
+        account_public_access_block: Some(Ok(None)),
+        buckets: Some(Ok(buckets)),
+        bucket_public_access_blocks: Some(Ok(blocks)),
     }
 }
 

@@ -17,7 +17,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         host scan --plugins checks/                         scan the account of the current AWS credentials\n  \
         host scan --plugins checks/ --profile audit --format json --output report.json\n  \
         host collect --out account.json                     save the account's data for offline scans\n  \
-        host scan --plugins checks/ --snapshot account.json --now 2026-12-01\n\n\
+        host scan --plugins checks/ --snapshot account.json --now 2026-12-01\n  \
+        host coverage --cis 3.0.0                           which CIS v3.0.0 recommendations the checks implement\n\n\
         Exit codes: 0 no check failed, 1 a check failed, 2 usage or runtime error (including a check that could not evaluate)."
 )]
 pub struct Cli {
@@ -31,6 +32,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Collect the account's data into a snapshot file, for offline scans and fixtures.
     Collect(CollectArgs),
+    /// List a CIS version's recommendations and the loaded checks that implement each.
+    Coverage(CoverageArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -39,9 +42,14 @@ pub struct AwsArgs {
     /// (environment, profile, SSO, instance role).
     #[arg(long, env = "AWS_PROFILE")]
     pub profile: Option<String>,
-    /// Region to scan; default: the profile's or AWS_REGION, else us-east-1.
+    /// Region the SDK calls global services from; default: the profile's or
+    /// AWS_REGION, else us-east-1.
     #[arg(long)]
     pub region: Option<String>,
+    /// Regions to scan for regional data (Access Analyzer, EC2), comma-separated;
+    /// default: every region enabled in the account (ec2:DescribeRegions).
+    #[arg(long, value_delimiter = ',', value_name = "REGION,...")]
+    pub regions: Option<Vec<String>>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -100,6 +108,30 @@ pub struct CollectArgs {
     pub plugins: Vec<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+    #[command(flatten)]
+    pub output_level: OutputLevel,
+}
+
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// Directory (searched recursively) or file of check components (.wasm). Repeatable.
+    #[arg(long = "plugins", value_name = "DIR", default_value = "checks")]
+    pub plugins: Vec<PathBuf>,
+    /// CIS benchmark version to list, e.g. 3.0.0; default: the newest published.
+    #[arg(long = "benchmark-version", alias = "cis", value_name = "VERSION")]
+    pub benchmark_version: Option<String>,
+    /// Only this section: a number or id prefix (2, 3.1) or part of a section or
+    /// subsection name (Logging, S3).
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the listing to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
     #[command(flatten)]

@@ -2,13 +2,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use plumbline_host::cli::{Cli, Command};
-use plumbline_host::scan;
+use plumbline_host::{coverage, scan};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::scan(args),
         Command::Collect(args) => scan::collect(args),
+        Command::Coverage(args) => coverage::coverage(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -134,7 +134,7 @@ pub fn collect(args: CollectArgs) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-fn build_runtime(args: &RuntimeArgs) -> anyhow::Result<Runtime> {
+pub(crate) fn build_runtime(args: &RuntimeArgs) -> anyhow::Result<Runtime> {
     if !(args.timeout.is_finite() && args.timeout > 0.0) {
         bail!("--timeout must be a positive number of seconds");
     }
@@ -158,7 +158,7 @@ fn build_runtime(args: &RuntimeArgs) -> anyhow::Result<Runtime> {
     Runtime::new(limits, cache_dir.as_deref())
 }
 
-fn load_checks(
+pub(crate) fn load_checks(
     runtime: &Runtime,
     plugins: &[PathBuf],
     progress: &Progress,
@@ -221,6 +221,7 @@ fn collect_live(aws: &AwsArgs, plan: &Plan, progress: &Progress) -> anyhow::Resu
     let target = AwsTarget {
         profile: aws.profile.clone(),
         region: aws.region.clone(),
+        regions: aws.regions.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -136,7 +136,8 @@ pub struct S3Data {
     pub buckets: Collected<Vec<Bucket>>,
     /// Per bucket name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bucket_public_access_blocks: Collected<BTreeMap<String, Outcome<Option<PublicAccessBlock>>>>,
+    pub bucket_public_access_blocks:
+        Collected<BTreeMap<String, Outcome<Option<PublicAccessBlock>>>>,
 }
 
 /// `GetAccountAuthorizationDetails`: users, groups, roles and managed
@@ -213,7 +214,9 @@ impl DataSource {
             ("iam", "credential-report") => DataSource::CredentialReport,
             ("iam", "account-password-policy") => DataSource::PasswordPolicy,
             ("iam", "account-summary") => DataSource::AccountSummary,
-            ("iam", "users" | "groups" | "roles" | "policies" | "entities-for-policy") => DataSource::AuthorizationDetails,
+            ("iam", "users" | "groups" | "roles" | "policies" | "entities-for-policy") => {
+                DataSource::AuthorizationDetails
+            }
             ("iam", "virtual-mfa-devices") => DataSource::VirtualMfaDevices,
             ("iam", "server-certificates") => DataSource::ServerCertificates,
             ("iam", "saml-providers") => DataSource::SamlProviders,
@@ -224,7 +227,9 @@ impl DataSource {
             ("access-analyzer", "analyzers") => DataSource::AccessAnalyzers,
             ("ec2", "instances") => DataSource::Ec2Instances,
             ("organizations", "organization") => DataSource::Organization,
-            ("organizations", "roots" | "organizational-units" | "accounts") => DataSource::OrganizationStructure,
+            ("organizations", "roots" | "organizational-units" | "accounts") => {
+                DataSource::OrganizationStructure
+            }
             ("organizations", "policies") => DataSource::OrganizationPolicies,
             ("organizations", "delegated-administrators") => DataSource::DelegatedAdministrators,
             ("organizations", "resource-policy") => DataSource::OrganizationResourcePolicy,

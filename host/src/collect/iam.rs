@@ -5,17 +5,16 @@ use std::time::Duration;
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{EntityType, ReportStateType};
-use aws_smithy_types::DateTime;
 
-use super::Collection;
 use super::credential_report;
 use super::errors::data_error;
+use super::{Collection, text, timestamp};
 use crate::bindings::iam::{
-    AttachedPolicy, CredentialReportRow, InlinePolicy, ManagedPolicy, PasswordPolicy,
-    ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
+    AttachedPolicy, CredentialReportRow, Group, InlinePolicy, ManagedPolicy, OidcProvider,
+    PasswordPolicy, Role, SamlProvider, ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
 };
-use crate::bindings::types::{DataError, Timestamp};
-use crate::snapshot::{AuthorizationDetails, DataSource, IamData, Outcome, Principal};
+use crate::bindings::types::DataError;
+use crate::snapshot::{AuthorizationDetails, DataSource, IamData, Outcome};
 
 /// How long to wait for AWS to generate a credential report: polls start
 /// fast (a fresh report often takes under a second) and back off.
@@ -32,6 +31,9 @@ pub async fn collect(client: &Client, collection: &Collection<'_>) -> IamData {
         authorization_details,
         virtual_mfa_devices,
         server_certificates,
+        saml_providers,
+        oidc_providers,
+        organizations_features,
     ) = tokio::join!(
         collection.run(DataSource::CredentialReport, credential_report(client)),
         collection.run(DataSource::PasswordPolicy, password_policy(client)),
@@ -42,6 +44,12 @@ pub async fn collect(client: &Client, collection: &Collection<'_>) -> IamData {
         ),
         collection.run(DataSource::VirtualMfaDevices, virtual_mfa_devices(client)),
         collection.run(DataSource::ServerCertificates, server_certificates(client)),
+        collection.run(DataSource::SamlProviders, saml_providers(client)),
+        collection.run(DataSource::OidcProviders, oidc_providers(client)),
+        collection.run(
+            DataSource::OrganizationsFeatures,
+            organizations_features(client)
+        ),
     );
     IamData {
         credential_report,
@@ -50,6 +58,9 @@ pub async fn collect(client: &Client, collection: &Collection<'_>) -> IamData {
         authorization_details,
         virtual_mfa_devices,
         server_certificates,
+        saml_providers,
+        oidc_providers,
+        organizations_features,
     }
 }
 
@@ -131,8 +142,10 @@ async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
     Ok(entries)
 }
 
+const AUTHORIZATION_DETAILS: &str = "iam:GetAccountAuthorizationDetails";
+
 async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails> {
-    let action = "iam:GetAccountAuthorizationDetails";
+    let action = AUTHORIZATION_DETAILS;
     let mut pages = client
         .get_account_authorization_details()
         .filter(EntityType::User)
@@ -146,45 +159,54 @@ async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails>
     while let Some(page) = pages.next().await {
         let page = page.map_err(|error| data_error(action, error))?;
         for user in page.user_detail_list() {
+            let name = text(user.user_name());
             details.users.push(User {
-                name: text(user.user_name()),
                 arn: text(user.arn()),
                 id: text(user.user_id()),
                 path: text(user.path()),
                 create_date: user.create_date().map(timestamp).unwrap_or_default(),
                 groups: user.group_list().to_vec(),
                 attached_policies: attached(user.attached_managed_policies()),
-                inline_policies: user
-                    .user_policy_list()
-                    .iter()
-                    .map(|policy| {
-                        Ok(InlinePolicy {
-                            name: text(policy.policy_name()),
-                            document: decode_document(policy.policy_document().unwrap_or("{}"))
-                                .map_err(|reason| {
-                                    DataError::CollectionFailed(format!(
-                                        "{action}: inline policy {} of user {}: {reason}",
-                                        text(policy.policy_name()),
-                                        text(user.user_name())
-                                    ))
-                                })?,
-                        })
-                    })
-                    .collect::<Outcome<_>>()?,
+                inline_policies: inline_policies(user.user_policy_list(), &format!("user {name}"))?,
+                name,
             });
         }
         for group in page.group_detail_list() {
-            details.groups.push(Principal {
-                name: text(group.group_name()),
+            let name = text(group.group_name());
+            details.groups.push(Group {
                 arn: text(group.arn()),
                 attached_policies: attached(group.attached_managed_policies()),
+                inline_policies: inline_policies(
+                    group.group_policy_list(),
+                    &format!("group {name}"),
+                )?,
+                name,
             });
         }
         for role in page.role_detail_list() {
-            details.roles.push(Principal {
-                name: text(role.role_name()),
+            let name = text(role.role_name());
+            let owner = format!("role {name}");
+            details.roles.push(Role {
                 arn: text(role.arn()),
+                id: text(role.role_id()),
+                path: text(role.path()),
+                create_date: role.create_date().map(timestamp).unwrap_or_default(),
+                assume_role_policy_document: decode_document(
+                    role.assume_role_policy_document().unwrap_or("{}"),
+                )
+                .map_err(|reason| {
+                    DataError::CollectionFailed(format!(
+                        "{AUTHORIZATION_DETAILS}: trust policy of {owner}: {reason}"
+                    ))
+                })?,
                 attached_policies: attached(role.attached_managed_policies()),
+                inline_policies: inline_policies(role.role_policy_list(), &owner)?,
+                instance_profiles: role
+                    .instance_profile_list()
+                    .iter()
+                    .map(|profile| profile.arn().to_string())
+                    .collect(),
+                name,
             });
         }
         for policy in page.policies() {
@@ -258,6 +280,83 @@ async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>>
         .collect())
 }
 
+/// Inline policies of `owner` (e.g. "user alice"), documents decoded.
+fn inline_policies(
+    policies: &[aws_sdk_iam::types::PolicyDetail],
+    owner: &str,
+) -> Outcome<Vec<InlinePolicy>> {
+    policies
+        .iter()
+        .map(|policy| {
+            let name = text(policy.policy_name());
+            let document =
+                decode_document(policy.policy_document().unwrap_or("{}")).map_err(|reason| {
+                    DataError::CollectionFailed(format!(
+                        "{AUTHORIZATION_DETAILS}: inline policy {name} of {owner}: {reason}"
+                    ))
+                })?;
+            Ok(InlinePolicy { name, document })
+        })
+        .collect()
+}
+
+async fn saml_providers(client: &Client) -> Outcome<Vec<SamlProvider>> {
+    let output = client
+        .list_saml_providers()
+        .send()
+        .await
+        .map_err(|error| data_error("iam:ListSAMLProviders", error))?;
+    Ok(output
+        .saml_provider_list()
+        .iter()
+        .map(|provider| SamlProvider {
+            arn: text(provider.arn()),
+            create_date: provider.create_date().map(timestamp),
+            valid_until: provider.valid_until().map(timestamp),
+        })
+        .collect())
+}
+
+async fn oidc_providers(client: &Client) -> Outcome<Vec<OidcProvider>> {
+    let output = client
+        .list_open_id_connect_providers()
+        .send()
+        .await
+        .map_err(|error| data_error("iam:ListOpenIDConnectProviders", error))?;
+    Ok(output
+        .open_id_connect_provider_list()
+        .iter()
+        .map(|provider| {
+            let arn = text(provider.arn());
+            OidcProvider {
+                url: oidc_url(&arn),
+                arn,
+            }
+        })
+        .collect())
+}
+
+/// `arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com`
+/// names its issuer after `oidc-provider/`.
+fn oidc_url(arn: &str) -> String {
+    arn.split_once(":oidc-provider/")
+        .map(|(_, url)| url.to_string())
+        .unwrap_or_default()
+}
+
+async fn organizations_features(client: &Client) -> Outcome<Vec<String>> {
+    let output = client
+        .list_organizations_features()
+        .send()
+        .await
+        .map_err(|error| data_error("iam:ListOrganizationsFeatures", error))?;
+    Ok(output
+        .enabled_features()
+        .iter()
+        .map(|feature| feature.as_str().to_string())
+        .collect())
+}
+
 fn attached(policies: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolicy> {
     policies
         .iter()
@@ -281,21 +380,22 @@ pub fn decode_document(document: &str) -> Result<String, String> {
         .map_err(|error| format!("policy document is not UTF-8 after percent-decoding: {error}"))
 }
 
-fn timestamp(time: &DateTime) -> Timestamp {
-    time.secs()
-}
-
-fn text(value: Option<&str>) -> String {
-    value.unwrap_or_default().to_string()
-}
-
 fn non_negative(value: Option<i32>) -> Option<u32> {
     value.and_then(|number| u32::try_from(number).ok())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::decode_document;
+    use super::{decode_document, oidc_url};
+
+    #[test]
+    fn oidc_issuer_comes_from_the_arn() {
+        assert_eq!(
+            oidc_url("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"),
+            "token.actions.githubusercontent.com"
+        );
+        assert_eq!(oidc_url("arn:aws:iam::1:user/x"), "");
+    }
 
     #[test]
     fn url_encoded_documents_are_decoded_and_json_is_kept() {

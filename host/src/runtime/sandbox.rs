@@ -2,6 +2,7 @@
 //! WASI with nothing granted (no preopened directories, no sockets, no
 //! environment, no inherited stdio), bounded captured output and a memory cap.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use wasmtime::StoreLimits;
@@ -10,13 +11,21 @@ use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use crate::bindings::access_analyzer::Analyzer;
+use crate::bindings::account::{AlternateContactType, Contact, PrimaryContact};
+use crate::bindings::ec2::Instance;
 use crate::bindings::iam::{
-    CredentialReportRow, ManagedPolicy, PasswordPolicy, PolicyEntities, ServerCertificate,
-    SummaryEntry, User, VirtualMfaDevice,
+    CredentialReportRow, Group, ManagedPolicy, OidcProvider, PasswordPolicy, PolicyEntities, Role,
+    SamlProvider, ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
 };
+use crate::bindings::organizations::{
+    DelegatedAdministrator, MemberAccount, OrganizationDetails, OrganizationPolicy,
+    OrganizationalUnit, Root,
+};
+use crate::bindings::s3::{Bucket, PublicAccessBlock};
 use crate::bindings::types::{DataError, Timestamp};
-use crate::bindings::{iam, scan, types};
-use crate::snapshot::{self, DataSource, Outcome, Snapshot};
+use crate::bindings::{access_analyzer, account, ec2, iam, organizations, s3, scan, types};
+use crate::snapshot::{self, Collected, DataSource, Outcome, Regional, Snapshot};
 
 /// The scan data a check may read, shared by every store of a scan.
 pub struct ScanData {
@@ -90,6 +99,34 @@ fn answer<T: Clone>(outcome: &Option<Outcome<T>>, source: DataSource) -> Outcome
         .map_or_else(|| Err(not_collected(source)), Clone::clone)
 }
 
+/// One entry of a keyed data set (a region's, a bucket's), or why there is none.
+fn answer_for<T: Clone>(
+    outcome: &Collected<BTreeMap<String, Outcome<T>>>,
+    source: DataSource,
+    key: &str,
+    scope: &str,
+) -> Outcome<T> {
+    let entries = outcome
+        .as_ref()
+        .ok_or_else(|| not_collected(source))?
+        .as_ref()
+        .map_err(Clone::clone)?;
+    entries.get(key).cloned().unwrap_or_else(|| {
+        Err(DataError::NotAvailable(format!(
+            "{} has no {scope} {key:?} in this scan",
+            source.describe()
+        )))
+    })
+}
+
+fn regional<T: Clone>(
+    outcome: &Collected<Regional<T>>,
+    source: DataSource,
+    region: &str,
+) -> Outcome<T> {
+    answer_for(outcome, source, region, "region")
+}
+
 fn not_collected(source: DataSource) -> DataError {
     DataError::NotAvailable(format!(
         "no data for {}: not collected in this scan (a snapshot taken without it?)",
@@ -145,6 +182,149 @@ impl iam::Host for CheckState {
         answer(
             &self.data.snapshot.iam.server_certificates,
             DataSource::ServerCertificates,
+        )
+    }
+
+    fn roles(&mut self) -> Outcome<Vec<Role>> {
+        self.authorization_details()
+            .map(|details| details.roles.clone())
+    }
+
+    fn groups(&mut self) -> Outcome<Vec<Group>> {
+        self.authorization_details()
+            .map(|details| details.groups.clone())
+    }
+
+    fn saml_providers(&mut self) -> Outcome<Vec<SamlProvider>> {
+        answer(
+            &self.data.snapshot.iam.saml_providers,
+            DataSource::SamlProviders,
+        )
+    }
+
+    fn oidc_providers(&mut self) -> Outcome<Vec<OidcProvider>> {
+        answer(
+            &self.data.snapshot.iam.oidc_providers,
+            DataSource::OidcProviders,
+        )
+    }
+
+    fn organizations_features(&mut self) -> Outcome<Vec<String>> {
+        answer(
+            &self.data.snapshot.iam.organizations_features,
+            DataSource::OrganizationsFeatures,
+        )
+    }
+}
+
+impl account::Host for CheckState {
+    fn alternate_contact(
+        &mut self,
+        contact_type: AlternateContactType,
+    ) -> Outcome<Option<Contact>> {
+        let contacts = answer(
+            &self.data.snapshot.account.alternate_contacts,
+            DataSource::AlternateContacts,
+        )?;
+        match contact_type {
+            AlternateContactType::Billing => contacts.billing,
+            AlternateContactType::Operations => contacts.operations,
+            AlternateContactType::Security => contacts.security,
+        }
+    }
+
+    fn contact_information(&mut self) -> Outcome<Option<PrimaryContact>> {
+        answer(
+            &self.data.snapshot.account.contact_information,
+            DataSource::ContactInformation,
+        )
+    }
+}
+
+impl access_analyzer::Host for CheckState {
+    fn analyzers(&mut self, region: String) -> Outcome<Vec<Analyzer>> {
+        regional(
+            &self.data.snapshot.access_analyzer.analyzers,
+            DataSource::AccessAnalyzers,
+            &region,
+        )
+    }
+}
+
+impl ec2::Host for CheckState {
+    fn instances(&mut self, region: String) -> Outcome<Vec<Instance>> {
+        regional(
+            &self.data.snapshot.ec2.instances,
+            DataSource::Ec2Instances,
+            &region,
+        )
+    }
+}
+
+impl organizations::Host for CheckState {
+    fn organization(&mut self) -> Outcome<Option<OrganizationDetails>> {
+        let data = &self.data.snapshot.organizations;
+        answer(&data.organization, DataSource::Organization)
+    }
+
+    fn roots(&mut self) -> Outcome<Vec<Root>> {
+        let data = &self.data.snapshot.organizations;
+        answer(&data.roots, DataSource::OrganizationStructure)
+    }
+
+    fn organizational_units(&mut self) -> Outcome<Vec<OrganizationalUnit>> {
+        let data = &self.data.snapshot.organizations;
+        answer(
+            &data.organizational_units,
+            DataSource::OrganizationStructure,
+        )
+    }
+
+    fn accounts(&mut self) -> Outcome<Vec<MemberAccount>> {
+        let data = &self.data.snapshot.organizations;
+        answer(&data.accounts, DataSource::OrganizationStructure)
+    }
+
+    fn policies(&mut self) -> Outcome<Vec<OrganizationPolicy>> {
+        let data = &self.data.snapshot.organizations;
+        answer(&data.policies, DataSource::OrganizationPolicies)
+    }
+
+    fn delegated_administrators(&mut self) -> Outcome<Vec<DelegatedAdministrator>> {
+        let data = &self.data.snapshot.organizations;
+        answer(
+            &data.delegated_administrators,
+            DataSource::DelegatedAdministrators,
+        )
+    }
+
+    fn resource_policy(&mut self) -> Outcome<Option<String>> {
+        let data = &self.data.snapshot.organizations;
+        answer(
+            &data.resource_policy,
+            DataSource::OrganizationResourcePolicy,
+        )
+    }
+}
+
+impl s3::Host for CheckState {
+    fn account_public_access_block(&mut self) -> Outcome<Option<PublicAccessBlock>> {
+        answer(
+            &self.data.snapshot.s3.account_public_access_block,
+            DataSource::AccountPublicAccessBlock,
+        )
+    }
+
+    fn buckets(&mut self) -> Outcome<Vec<Bucket>> {
+        answer(&self.data.snapshot.s3.buckets, DataSource::Buckets)
+    }
+
+    fn bucket_public_access_block(&mut self, bucket: String) -> Outcome<Option<PublicAccessBlock>> {
+        answer_for(
+            &self.data.snapshot.s3.bucket_public_access_blocks,
+            DataSource::BucketPublicAccessBlocks,
+            &bucket,
+            "bucket",
         )
     }
 }
@@ -275,6 +455,11 @@ impl ScanData {
                 regions: Vec::new(),
                 collected_at: crate::timefmt::format(0),
                 iam: Default::default(),
+                account: Default::default(),
+                access_analyzer: Default::default(),
+                ec2: Default::default(),
+                organizations: Default::default(),
+                s3: Default::default(),
             },
             now: 0,
         }

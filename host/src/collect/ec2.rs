@@ -1,0 +1,128 @@
+//! EC2: which regions the account has enabled, and the instances in each.
+
+use aws_config::{Region, SdkConfig};
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::InstanceStateName;
+
+use super::errors::data_error;
+use super::{Collection, per_region, text, timestamp};
+use crate::bindings::ec2::Instance;
+use crate::snapshot::{DataSource, Ec2Data, Outcome};
+
+/// Regions a customer can use without opting in, or has opted into.
+const ENABLED_OPT_IN_STATUSES: &[&str] = &["opt-in-not-required", "opted-in"];
+
+/// `ec2:DescribeRegions` (all regions, then filtered): the enabled regions of
+/// `partition`, sorted.
+pub async fn enabled_regions(config: &SdkConfig, partition: &str) -> Outcome<Vec<String>> {
+    let output = Client::new(config)
+        .describe_regions()
+        .all_regions(true)
+        .send()
+        .await
+        .map_err(|error| data_error("ec2:DescribeRegions", error))?;
+    let mut regions: Vec<String> = output
+        .regions()
+        .iter()
+        .filter(|region| {
+            // An endpoint that omits the status lists only enabled regions.
+            region
+                .opt_in_status()
+                .is_none_or(|status| ENABLED_OPT_IN_STATUSES.contains(&status))
+        })
+        .filter_map(|region| region.region_name())
+        .filter(|name| partition_of_region(name) == partition)
+        .map(str::to_string)
+        .collect();
+    regions.sort();
+    Ok(regions)
+}
+
+/// The partition a region belongs to, from its name.
+pub fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("eusc-") {
+        "aws-eusc"
+    } else {
+        "aws"
+    }
+}
+
+pub async fn collect(
+    config: &SdkConfig,
+    regions: &Outcome<Vec<String>>,
+    identity: (&str, &str),
+    collection: &Collection<'_>,
+) -> Ec2Data {
+    let (account_id, partition) = identity;
+    let instances = collection
+        .run(
+            DataSource::Ec2Instances,
+            per_region(regions, |region| {
+                let client = Client::from_conf(
+                    aws_sdk_ec2::config::Builder::from(config)
+                        .region(Region::new(region.clone()))
+                        .build(),
+                );
+                let arn_prefix = format!("arn:{partition}:ec2:{region}:{account_id}:instance/");
+                async move { instances(&client, &arn_prefix).await }
+            }),
+        )
+        .await;
+    Ec2Data { instances }
+}
+
+async fn instances(client: &Client, arn_prefix: &str) -> Outcome<Vec<Instance>> {
+    let reservations: Result<Vec<_>, _> = client
+        .describe_instances()
+        .into_paginator()
+        .items()
+        .send()
+        .collect()
+        .await;
+    let reservations = reservations.map_err(|error| data_error("ec2:DescribeInstances", error))?;
+    Ok(reservations
+        .iter()
+        .flat_map(|reservation| reservation.instances())
+        .filter(|instance| {
+            instance.state().and_then(|state| state.name()) != Some(&InstanceStateName::Terminated)
+        })
+        .map(|instance| {
+            let id = text(instance.instance_id());
+            Instance {
+                arn: format!("{arn_prefix}{id}"),
+                id,
+                state: instance
+                    .state()
+                    .and_then(|state| state.name())
+                    .map(|name| name.as_str().to_string())
+                    .unwrap_or_default(),
+                iam_instance_profile_arn: instance
+                    .iam_instance_profile()
+                    .and_then(|profile| profile.arn())
+                    .map(str::to_string),
+                launch_time: instance.launch_time().map(timestamp),
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partition_of_region;
+
+    #[test]
+    fn regions_map_to_their_partition() {
+        assert_eq!(partition_of_region("eu-west-1"), "aws");
+        assert_eq!(partition_of_region("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(partition_of_region("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of_region("us-east-1"), "aws");
+    }
+}
