@@ -27,27 +27,21 @@ impl Check for PasswordMinimumLength {
     }
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
-        let resource = account::account_resource();
-        let finding = match iam::account_password_policy()? {
-            None => Finding::fail(
-                resource,
-                GLOBAL_REGION,
-                format!(
-                    "no password policy is set, so IAM accepts {IAM_DEFAULT_LENGTH}-character \
-                     passwords; set a minimum length of {MINIMUM_LENGTH}"
-                ),
+        password_policy::evaluate(
+            &format!(
+                "a minimum length of {MINIMUM_LENGTH} (IAM accepts {IAM_DEFAULT_LENGTH}-character \
+                 passwords)"
             ),
-            Some(policy) => Finding::verdict(
-                policy.minimum_password_length >= MINIMUM_LENGTH,
-                resource,
-                GLOBAL_REGION,
-                format!(
-                    "minimum password length is {} (CIS requires {MINIMUM_LENGTH} or more)",
-                    policy.minimum_password_length
-                ),
-            ),
-        };
-        Ok(vec![finding])
+            |policy| {
+                (
+                    policy.minimum_password_length >= MINIMUM_LENGTH,
+                    format!(
+                        "minimum password length is {} (CIS requires {MINIMUM_LENGTH} or more)",
+                        policy.minimum_password_length
+                    ),
+                )
+            },
+        )
     }
 }
 
