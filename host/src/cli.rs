@@ -122,12 +122,12 @@ pub struct CoverageArgs {
     /// CIS benchmark version to list, e.g. 3.0.0; default: the newest published.
     #[arg(long = "benchmark-version", alias = "cis", value_name = "VERSION")]
     pub benchmark_version: Option<String>,
-    /// Only this section: a number or id prefix (2, 3.1) or part of a section or
-    /// subsection name (Logging, S3).
+    /// Only this section: a number or id prefix (2, 3.1), part of a section or
+    /// subsection name (Logging, S3) or a section's initials (IAM).
     #[arg(long, value_name = "SECTION")]
     pub section: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, or json (its shape is in the README, "Coverage").
+    #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
     pub format: Format,
     /// Write the listing to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]

@@ -57,8 +57,9 @@ pub fn coverage(args: CoverageArgs) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// `--section`: a section number or id prefix ("2", "3.1"), or part of a
-/// section or subsection name ("Logging", "S3"), case-insensitive.
+/// `--section`: a section number or id prefix ("2", "3.1"), part of a
+/// section or subsection name ("Logging", "S3") or a section's initials
+/// ("IAM"), case-insensitive.
 pub struct SectionFilter {
     text: String,
 }
@@ -79,9 +80,16 @@ impl SectionFilter {
                     .is_some_and(|rest| rest.starts_with('.'))
         } else {
             let wanted = self.text.to_lowercase();
-            std::iter::once(&recommendation.section)
-                .chain(&recommendation.subsection)
-                .any(|name| name.to_lowercase().contains(&wanted))
+            let initials: String = recommendation
+                .section
+                .split_whitespace()
+                .filter_map(|word| word.chars().next())
+                .filter(char::is_ascii_uppercase)
+                .collect();
+            initials.to_lowercase() == wanted
+                || std::iter::once(&recommendation.section)
+                    .chain(&recommendation.subsection)
+                    .any(|name| name.to_lowercase().contains(&wanted))
         }
     }
 
@@ -526,6 +534,7 @@ mod tests {
         assert!(!ids("2").is_empty());
         assert_eq!(ids("s3"), ids("3.1"));
         assert!(ids("identity and access").iter().eq(ids("2").iter()));
+        assert_eq!(ids("IAM"), ids("2"));
         let error = SectionFilter::new("Billing")
             .ensure_matches(v6)
             .unwrap_err()
