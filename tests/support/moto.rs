@@ -45,6 +45,12 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
         let mut command = Command::new(server);
         command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // The request recorder (tests/api_calls.rs) writes here, not
+            // into the working tree.
+            .env(
+                "MOTO_RECORDER_FILEPATH",
+                std::env::temp_dir().join(format!("plumbline-moto-recording-{port}")),
+            )
             .envs(settings)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -74,17 +80,26 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// An AWS account of its own on the shared moto server.
+/// An AWS account of its own on a moto server.
 pub struct Account {
     pub id: String,
     pub credentials: Credentials,
+    /// The server the account lives on.
+    pub endpoint: String,
 }
 
 static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
 
 impl Account {
-    /// A fresh account (ids are unique per process and per test binary run).
+    /// A fresh account on this binary's shared server (ids are unique per
+    /// process and per test binary run).
     pub async fn new() -> Account {
+        Account::on(endpoint()).await
+    }
+
+    /// A fresh account on a given server, e.g. one from [`start`] with
+    /// settings of its own.
+    pub async fn on(endpoint: &str) -> Account {
         let id = format!(
             "{:06}{:06}",
             std::process::id() % 1_000_000,
@@ -93,7 +108,7 @@ impl Account {
         let sts = aws_sdk_sts::Client::from_conf(
             aws_sdk_sts::Config::builder()
                 .behavior_version_latest()
-                .endpoint_url(endpoint())
+                .endpoint_url(endpoint)
                 .region(aws_sdk_sts::config::Region::new(REGION))
                 .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
                 .build(),
@@ -113,26 +128,30 @@ impl Account {
             None,
             "moto-assumed",
         );
-        Account { id, credentials }
+        Account {
+            id,
+            credentials,
+            endpoint: endpoint.to_string(),
+        }
     }
 
     pub fn iam(&self) -> aws_sdk_iam::Client {
         aws_sdk_iam::Client::from_conf(
             aws_sdk_iam::Config::builder()
                 .behavior_version_latest()
-                .endpoint_url(endpoint())
+                .endpoint_url(&self.endpoint)
                 .region(aws_sdk_iam::config::Region::new(REGION))
                 .credentials_provider(self.credentials.clone())
                 .build(),
         )
     }
 
-    /// SDK settings for this account on this binary's moto server: build any
+    /// SDK settings for this account on its moto server: build any
     /// service client with `aws_sdk_<service>::Client::new(&account.sdk_config())`.
     pub fn sdk_config(&self) -> aws_config::SdkConfig {
         aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
-            .endpoint_url(endpoint())
+            .endpoint_url(&self.endpoint)
             .region(aws_config::Region::new(REGION))
             .credentials_provider(
                 aws_credential_types::provider::SharedCredentialsProvider::new(
@@ -145,7 +164,7 @@ impl Account {
     /// Points a `host` command at this account.
     pub fn configure(&self, command: &mut Command) {
         command
-            .env("AWS_ENDPOINT_URL", endpoint())
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
             .env("AWS_REGION", REGION)
             .env("AWS_ACCESS_KEY_ID", self.credentials.access_key_id())
             .env(

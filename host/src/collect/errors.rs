@@ -24,7 +24,12 @@ const NOT_AVAILABLE_CODES: &[&str] = &[
     "InvalidAction",
     "NotImplemented",
     "SubscriptionRequiredException",
+    "AWSOrganizationsNotInUseException",
 ];
+
+/// Statuses an endpoint without the API answers with, when it names no
+/// error code (emulators, partitions without the service).
+const HTTP_NOT_IMPLEMENTED: &[u16] = &[404, 501];
 
 const HTTP_FORBIDDEN: u16 = 403;
 
@@ -34,10 +39,25 @@ pub fn data_error<E>(action: &str, error: SdkError<E, Response>) -> DataError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let SdkError::ServiceError(service) = &error else {
+    let service = match &error {
+        SdkError::ServiceError(service) => service,
+        // An answer the SDK could not read at all (an HTML error page): its
+        // status says more than the parser's complaint.
+        SdkError::ResponseError(response) => {
+            let status = response.raw().status().as_u16();
+            return DataError::CollectionFailed(format!(
+                "{action}: the endpoint answered HTTP {status} with a body that is not an AWS \
+                 response (is the API supported there?)"
+            ));
+        }
         // Timeouts, connection failures, credential problems: no answer from
         // the service at all.
-        return DataError::CollectionFailed(format!("{action}: {}", DisplayErrorContext(&error)));
+        _ => {
+            return DataError::CollectionFailed(format!(
+                "{action}: {}",
+                DisplayErrorContext(&error)
+            ));
+        }
     };
     let status = service.raw().status().as_u16();
     let body = service
@@ -77,6 +97,11 @@ where
         .is_some_and(|code| NOT_AVAILABLE_CODES.contains(&code))
     {
         return DataError::NotAvailable(format!("{action}: {code_text}: {message_text}"));
+    }
+    if code.is_none() && HTTP_NOT_IMPLEMENTED.contains(&status) {
+        return DataError::NotAvailable(format!(
+            "{action}: the endpoint does not implement this API (HTTP {status})"
+        ));
     }
     DataError::CollectionFailed(format!(
         "{action}: {code_text}: {message_text} (HTTP {status})"
