@@ -87,4 +87,21 @@ async fn denied_calls_become_errors_that_name_the_action() {
         resources(&report, "pw-policy-min-length-14", "fail"),
         vec![format!("account {ACCOUNT}")]
     );
+    // Regional checks: the regions themselves could not be listed.
+    for check in ["iam-access-analyzer-enabled", "ec2-instance-roles"] {
+        assert_eq!(status(&report, check), "error", "{check}");
+        let messages = support::result(&report, check)["findings"].to_string();
+        assert!(
+            messages.contains("access denied to ec2:DescribeRegions"),
+            "{check}: {messages}"
+        );
+    }
+    // Nothing passes on data it was denied: only the root-key check reads
+    // nothing but the allowed account summary and can pass here.
+    for result in report["results"].as_array().unwrap() {
+        let check = result["check"].as_str().unwrap();
+        if check != "root-no-access-keys" {
+            assert_ne!(result["status"], "pass", "{check} passed: {result}");
+        }
+    }
 }

@@ -366,3 +366,39 @@ async fn collect_reads_users_policies_devices_and_certificates() {
         "{summary:?}"
     );
 }
+
+#[tokio::test]
+async fn data_moto_cannot_give_is_an_error_never_a_pass() {
+    let account = Account::new().await;
+    let cache = tempfile::tempdir().unwrap();
+    let mut command = host(cache.path());
+    command
+        .args(["scan", "--plugins"])
+        .arg(support::checks_dir())
+        .args(["--format", "json"]);
+    account.configure(&mut command);
+    let scan = run(&mut command);
+    assert_eq!(
+        scan.code, 2,
+        "checks without their data make the scan exit 2: {}",
+        scan.stderr
+    );
+    let report = scan.json();
+    // moto 5.2.5 implements neither IAM Access Analyzer nor the account's
+    // primary contact (it has the alternate contacts).
+    for (check, action) in [
+        (
+            "iam-access-analyzer-enabled",
+            "access-analyzer:ListAnalyzers",
+        ),
+        ("account-contact-details", "account:GetContactInformation"),
+    ] {
+        assert_eq!(status(&report, check), "error", "{check}");
+        let findings = support::result(&report, check)["findings"].to_string();
+        assert!(findings.contains(action), "{check}: {findings}");
+        assert!(
+            resources(&report, check, "pass").is_empty(),
+            "{check}: {findings}"
+        );
+    }
+}
