@@ -8,11 +8,7 @@ mod support;
 
 use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use plumbline_host::collect::custom_endpoint::KeepEndpointHost;
 use serde_json::Value;
 use support::moto::{Account, REGION};
 use support::{Run, host, resources, run, status};
@@ -106,29 +102,6 @@ fn bucket_name(account: &Account, name: &str) -> String {
 
 fn bucket_arn(account: &Account, name: &str) -> String {
     format!("arn:aws:s3:::{}", bucket_name(account, name))
-}
-
-/// S3 Control prefixes the account id to the endpoint host, which does not
-/// resolve for a local emulator: the seeding client takes it off again.
-#[derive(Debug)]
-struct UnprefixedHost(String);
-
-impl Intercept for UnprefixedHost {
-    fn name(&self) -> &'static str {
-        "UnprefixedHost"
-    }
-
-    fn modify_before_transmit(
-        &self,
-        context: &mut BeforeTransmitInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let request = context.request_mut();
-        let uri = request.uri().replacen(&format!("{}.", self.0), "", 1);
-        request.set_uri(uri)?;
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -418,7 +391,7 @@ async fn account_level_block_covers_every_bucket() {
     buckets(&account, &["open"], &[]).await;
     let s3control = aws_sdk_s3control::Client::from_conf(
         aws_sdk_s3control::config::Builder::from(&account.sdk_config())
-            .interceptor(UnprefixedHost(account.id.clone()))
+            .interceptor(KeepEndpointHost::for_account(&account.id))
             .build(),
     );
     s3control

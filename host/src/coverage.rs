@@ -293,25 +293,8 @@ impl<'a> Coverage<'a> {
         };
         let header = ["ID", "Level", "Scoring", "Implemented by", "Title"].map(String::from);
         let rows: Vec<[String; 5]> = self.rows.iter().map(cells).collect();
-        let widths: Vec<usize> = (0..5)
-            .map(|column| {
-                rows.iter()
-                    .chain([&header])
-                    .map(|row| row[column].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let line = |cells: &[String; 5]| -> String {
-            cells
-                .iter()
-                .zip(&widths)
-                .map(|(cell, width)| format!("{cell:<width$}"))
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_string()
-        };
+        let columns = crate::report::table::Columns::fit(&header, &rows);
+        let line = |cells: &[String; 5]| columns.line(cells);
         for (number, name, implemented, total) in self.sections() {
             writeln!(
                 out,

@@ -5,6 +5,7 @@
 mod access_analyzer;
 mod account;
 mod credential_report;
+pub mod custom_endpoint;
 mod ec2;
 mod errors;
 mod iam;

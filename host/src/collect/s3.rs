@@ -4,12 +4,8 @@
 use std::collections::BTreeMap;
 
 use aws_config::{Region, SdkConfig};
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
 
+use super::custom_endpoint::KeepEndpointHost;
 use super::errors::data_error;
 use super::{Collection, concurrently, text, timestamp};
 use crate::bindings::s3::{Bucket, PublicAccessBlock};
@@ -83,9 +79,7 @@ async fn account_public_access_block(
 ) -> Outcome<Option<PublicAccessBlock>> {
     let mut s3control = aws_sdk_s3control::config::Builder::from(config);
     if config.endpoint_url().is_some() {
-        s3control = s3control.interceptor(KeepEndpointHost {
-            account_prefix: format!("{account_id}."),
-        });
+        s3control = s3control.interceptor(KeepEndpointHost::for_account(account_id));
     }
     let client = aws_sdk_s3control::Client::from_conf(s3control.build());
     match client
@@ -105,37 +99,6 @@ async fn account_public_access_block(
             Ok(None)
         }
         Err(error) => Err(data_error("s3:GetAccountPublicAccessBlock", error)),
-    }
-}
-
-/// S3 Control puts the account id in front of the endpoint's host
-/// (`123456789012.s3-control.us-east-1.amazonaws.com`). With a custom
-/// endpoint (an emulator, a VPC endpoint given by URL) that name does not
-/// resolve, so the prefix is taken off again.
-#[derive(Debug)]
-struct KeepEndpointHost {
-    account_prefix: String,
-}
-
-impl Intercept for KeepEndpointHost {
-    fn name(&self) -> &'static str {
-        "KeepEndpointHost"
-    }
-
-    fn modify_before_transmit(
-        &self,
-        context: &mut BeforeTransmitInterceptorContextMut<'_>,
-        _: &RuntimeComponents,
-        _: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let request = context.request_mut();
-        let uri = request.uri().to_string();
-        if let Some((scheme, rest)) = uri.split_once("://")
-            && let Some(host_and_path) = rest.strip_prefix(&self.account_prefix)
-        {
-            request.set_uri(format!("{scheme}://{host_and_path}"))?;
-        }
-        Ok(())
     }
 }
 

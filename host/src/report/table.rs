@@ -53,29 +53,12 @@ pub fn render(report: &Report) -> String {
         "Scoring".into(),
         "Status".into(),
     ];
-    let widths: Vec<usize> = (0..5)
-        .map(|column| {
-            rows.iter()
-                .map(|row| row[column].chars().count())
-                .chain([header[column].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[String; 5]| -> String {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
+    let columns = Columns::fit(&header, &rows);
+    let line = |cells: &[String; 5]| columns.line(cells);
     writeln!(out, "{}", line(&header)).unwrap();
     for (outcome, row) in report.outcomes.iter().zip(&rows) {
         writeln!(out, "{}", line(row)).unwrap();
-        let indent = " ".repeat(widths[0] + 2);
+        let indent = " ".repeat(columns.widths[0] + 2);
         match &outcome.findings {
             Err(reason) => writeln!(out, "{indent}! {reason}").unwrap(),
             Ok(_) => {
@@ -153,4 +136,33 @@ pub fn render(report: &Report) -> String {
         writeln!(out, " {marker}v{version:<7} {}", cells.join("   ")).unwrap();
     }
     out
+}
+
+/// Left-aligned text columns as wide as their widest cell.
+pub struct Columns<const N: usize> {
+    pub widths: [usize; N],
+}
+
+impl<const N: usize> Columns<N> {
+    pub fn fit(header: &[String; N], rows: &[[String; N]]) -> Self {
+        let mut widths = header.clone().map(|cell| cell.chars().count());
+        for row in rows {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        Columns { widths }
+    }
+
+    /// One line, cells padded to their column and two spaces apart.
+    pub fn line(&self, cells: &[String; N]) -> String {
+        cells
+            .iter()
+            .zip(&self.widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    }
 }
