@@ -72,9 +72,21 @@ fn the_demo_scan_prints_cis_ids_statuses_and_scores() {
         "{}",
         demo.stdout
     );
+    let centralized = row("iam-centralized-user-management");
+    assert!(
+        centralized.starts_with("2.19 ")
+            && centralized.contains("Manual")
+            && centralized.ends_with("MANUAL"),
+        "{centralized}"
+    );
+    assert!(
+        demo.stdout.contains("SAML providers: 1 (CorporateIdP"),
+        "manual findings carry their evidence: {}",
+        demo.stdout
+    );
     assert!(
         demo.stdout
-            .contains("*v7.0.0   Level 1:   40% (2/5 passed)"),
+            .contains("*v7.0.0   Level 1:   23% (3/13 passed)"),
         "{}",
         demo.stdout
     );
@@ -149,7 +161,8 @@ fn the_json_report_has_the_documented_shape() {
         .unwrap();
     assert_eq!(
         (score["passed"].as_u64(), score["failed"].as_u64()),
-        (Some(2), Some(3))
+        (Some(3), Some(10)),
+        "manual recommendations never count: {score}"
     );
 }
 

@@ -110,6 +110,18 @@ impl Finding {
     }
 }
 
+/// Names for a one-line message: at most `limit` of them, then how many more.
+/// Accounts, users or policies can number in the hundreds; a finding stays
+/// one line.
+pub fn brief_list<S: AsRef<str>>(names: &[S], limit: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(limit).map(AsRef::as_ref).collect();
+    let mut text = shown.join(", ");
+    if names.len() > limit {
+        text.push_str(&format!(" and {} more", names.len() - limit));
+    }
+    text
+}
+
 /// Evaluates a control whose parameter differs between benchmark versions
 /// (e.g. "unused for 90 days" in v1.2.0 and v1.3.0, 45 days later).
 ///
@@ -188,6 +200,17 @@ mod tests {
                 Finding::verdict(age_days <= *limit, "bob", GLOBAL_REGION, "unused"),
             ])
         }
+    }
+
+    #[test]
+    fn brief_list_counts_what_it_leaves_out() {
+        assert_eq!(brief_list::<&str>(&[], 3), "");
+        assert_eq!(brief_list(&["a", "b"], 3), "a, b");
+        assert_eq!(brief_list(&["a", "b", "c"], 3), "a, b, c");
+        assert_eq!(
+            brief_list(&["a", "b", "c", "d", "e"], 3),
+            "a, b, c and 2 more"
+        );
     }
 
     #[test]

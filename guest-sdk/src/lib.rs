@@ -45,7 +45,7 @@ pub mod policy;
 pub mod regional;
 pub mod time;
 
-pub use finding::{CheckInfo, GLOBAL_REGION, evaluate_per_version};
+pub use finding::{CheckInfo, GLOBAL_REGION, brief_list, evaluate_per_version};
 
 /// Generated WIT bindings for the `check` world.
 pub mod bindings {

@@ -52,17 +52,6 @@ pub fn evaluate_within(
     }
 }
 
-/// Names for a one-line message: at most `limit` of them, then how many more.
-/// Organizations can hold hundreds of accounts; a finding stays one line.
-pub fn brief_list<S: AsRef<str>>(names: &[S], limit: usize) -> String {
-    let shown: Vec<&str> = names.iter().take(limit).map(AsRef::as_ref).collect();
-    let mut text = shown.join(", ");
-    if names.len() > limit {
-        text.push_str(&format!(" and {} more", names.len() - limit));
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,16 +72,5 @@ mod tests {
     fn management_account_is_the_one_the_organization_names() {
         assert!(organization("111122223333", "111122223333").is_management_account());
         assert!(!organization("111122223333", "444455556666").is_management_account());
-    }
-
-    #[test]
-    fn brief_list_counts_what_it_leaves_out() {
-        assert_eq!(brief_list::<&str>(&[], 3), "");
-        assert_eq!(brief_list(&["a", "b"], 3), "a, b");
-        assert_eq!(brief_list(&["a", "b", "c"], 3), "a, b, c");
-        assert_eq!(
-            brief_list(&["a", "b", "c", "d", "e"], 3),
-            "a, b, c and 2 more"
-        );
     }
 }

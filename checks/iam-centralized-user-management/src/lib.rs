@@ -4,7 +4,7 @@
 //! actually sign in through the provider.
 
 use plumbline_guest::bindings::plumbline::check::iam::SamlProvider;
-use plumbline_guest::organization::brief_list;
+use plumbline_guest::brief_list;
 use plumbline_guest::prelude::*;
 
 struct CentralizedUserManagement;

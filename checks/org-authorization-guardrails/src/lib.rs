@@ -105,7 +105,7 @@ fn describe_policies(policies: &[OrganizationPolicy]) -> String {
                         format!(
                             "{} (attached to {})",
                             policy.name,
-                            organization::brief_list(&policy.targets, LISTED)
+                            plumbline_guest::brief_list(&policy.targets, LISTED)
                         )
                     }
                 })
@@ -116,7 +116,7 @@ fn describe_policies(policies: &[OrganizationPolicy]) -> String {
                 format!(
                     "{} customer-managed {short}(s): {}",
                     own.len(),
-                    organization::brief_list(&own, LISTED)
+                    plumbline_guest::brief_list(&own, LISTED)
                 )
             }
         })

@@ -83,16 +83,16 @@ fn describe_delegation(policy: &PolicyDocument) -> String {
         .map(|statement| {
             let principals = statement.principal.as_ref().map_or_else(Vec::new, names);
             let actions = if statement.not_actions.is_empty() {
-                organization::brief_list(&statement.actions, LISTED)
+                plumbline_guest::brief_list(&statement.actions, LISTED)
             } else {
                 format!(
                     "every action except {}",
-                    organization::brief_list(&statement.not_actions, LISTED)
+                    plumbline_guest::brief_list(&statement.not_actions, LISTED)
                 )
             };
             format!(
                 "to {}: {actions}",
-                organization::brief_list(&principals, LISTED)
+                plumbline_guest::brief_list(&principals, LISTED)
             )
         })
         .collect();

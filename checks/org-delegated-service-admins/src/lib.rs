@@ -51,7 +51,7 @@ impl Check for DelegatedServiceAdmins {
                         let services = if administrator.services.is_empty() {
                             "no services".to_string()
                         } else {
-                            organization::brief_list(&administrator.services, LISTED)
+                            plumbline_guest::brief_list(&administrator.services, LISTED)
                         };
                         format!(
                             "{} ({}) for {services}",
@@ -63,7 +63,7 @@ impl Check for DelegatedServiceAdmins {
                     "{} delegated administrator(s): {}; confirm every integrated service in use \
                      is delegated to the intended account",
                     administrators.len(),
-                    organization::brief_list(&described, LISTED)
+                    plumbline_guest::brief_list(&described, LISTED)
                 )
             };
             Ok(vec![Finding::manual(

@@ -96,7 +96,7 @@ fn judge_region(region: &str, instances: Vec<Instance>) -> Vec<Finding> {
             "{} EC2 instance(s) in the management account: {}; confirm none is a workload, or \
              move it to a member account",
             instances.len(),
-            organization::brief_list(&listed, LISTED)
+            plumbline_guest::brief_list(&listed, LISTED)
         ),
     )]
 }

@@ -54,7 +54,7 @@ impl Check for OuStructure {
                     "{} OU(s), {} at the top level: {}",
                     units.len(),
                     top_level.len(),
-                    organization::brief_list(&top_level, LISTED)
+                    plumbline_guest::brief_list(&top_level, LISTED)
                 )
             };
             let root_text = if at_root.is_empty() {
@@ -63,7 +63,7 @@ impl Check for OuStructure {
                 format!(
                     "{} directly under the root: {}",
                     at_root.len(),
-                    organization::brief_list(&at_root, LISTED)
+                    plumbline_guest::brief_list(&at_root, LISTED)
                 )
             };
             let message = format!(

@@ -225,7 +225,7 @@ async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails>
                     DataError::CollectionFailed(format!("{action}: policy {arn}: {reason}"))
                 })?;
             details.policies.push(ManagedPolicy {
-                name: text(policy.policy_name()),
+                name: policy_name(policy.policy_name(), &arn),
                 aws_managed: arn.contains(":iam::aws:policy/"),
                 arn,
                 path: text(policy.path()),
@@ -278,6 +278,15 @@ async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>>
             expiration: meta.expiration().map(timestamp),
         })
         .collect())
+}
+
+/// Some endpoints (moto) leave a managed policy's name out; its ARN ends
+/// with it.
+fn policy_name(name: Option<&str>, arn: &str) -> String {
+    match name.filter(|name| !name.is_empty()) {
+        Some(name) => name.to_string(),
+        None => arn.rsplit('/').next().unwrap_or_default().to_string(),
+    }
 }
 
 /// Inline policies of `owner` (e.g. "user alice"), documents decoded.
@@ -360,9 +369,12 @@ async fn organizations_features(client: &Client) -> Outcome<Vec<String>> {
 fn attached(policies: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolicy> {
     policies
         .iter()
-        .map(|policy| AttachedPolicy {
-            name: text(policy.policy_name()),
-            arn: text(policy.policy_arn()),
+        .map(|policy| {
+            let arn = text(policy.policy_arn());
+            AttachedPolicy {
+                name: policy_name(policy.policy_name(), &arn),
+                arn,
+            }
         })
         .collect()
 }
@@ -386,7 +398,15 @@ fn non_negative(value: Option<i32>) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode_document, oidc_url};
+    use super::{decode_document, oidc_url, policy_name};
+
+    #[test]
+    fn a_missing_policy_name_is_read_from_the_arn() {
+        let arn = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess";
+        assert_eq!(policy_name(None, arn), "ViewOnlyAccess");
+        assert_eq!(policy_name(Some(""), arn), "ViewOnlyAccess");
+        assert_eq!(policy_name(Some("Named"), arn), "Named");
+    }
 
     #[test]
     fn oidc_issuer_comes_from_the_arn() {
