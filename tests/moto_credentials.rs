@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::Value;
 use support::moto::Account;
-use support::{host, resources, run, status};
+use support::{resources, seed, status};
 
 const PASSWORD_POLICY_CHECKS: [&str; 7] = [
     "pw-policy-min-length-14",
@@ -22,17 +22,7 @@ const PASSWORD_POLICY_CHECKS: [&str; 7] = [
 
 /// A scan of `account` with the given first-party checks, as a JSON report.
 fn scan(account: &Account, checks: &[&str], extra: &[&str]) -> Value {
-    let cache = tempfile::tempdir().unwrap();
-    let mut command = host(cache.path());
-    command.arg("scan");
-    for check in checks {
-        command
-            .arg("--plugins")
-            .arg(support::component(&format!("checks/{check}")));
-    }
-    command.args(["--format", "json"]).args(extra);
-    account.configure(&mut command);
-    let outcome = run(&mut command);
+    let outcome = support::scan_checks(account, checks, extra);
     assert!(
         outcome.code == 0 || outcome.code == 1,
         "scan exited {}: {}",
@@ -49,36 +39,6 @@ fn only_finding<'a>(report: &'a Value, check: &str) -> &'a Value {
         .unwrap();
     assert_eq!(findings.len(), 1, "{check}: {findings:?}");
     &findings[0]
-}
-
-/// `--now` this many days after the present (moto cannot backdate a key, so
-/// the scan's clock moves forward instead).
-fn days_from_now(days: u64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    format!("@{}", now + days * 86_400)
-}
-
-async fn user(account: &Account, name: &str, console_password: bool, access_keys: usize) {
-    let iam = account.iam();
-    iam.create_user().user_name(name).send().await.unwrap();
-    if console_password {
-        iam.create_login_profile()
-            .user_name(name)
-            .password("A-long-enough-passw0rd!")
-            .send()
-            .await
-            .unwrap();
-    }
-    for _ in 0..access_keys {
-        iam.create_access_key()
-            .user_name(name)
-            .send()
-            .await
-            .unwrap();
-    }
 }
 
 #[tokio::test]
@@ -169,9 +129,9 @@ async fn password_policy_checks_pass_a_cis_policy_and_fail_a_weak_or_missing_one
 #[tokio::test]
 async fn a_user_with_two_active_access_keys_fails_and_one_with_one_passes() {
     let account = Account::new().await;
-    user(&account, "ivan", false, 2).await;
-    user(&account, "judy", false, 1).await;
-    user(&account, "kim", true, 0).await;
+    seed::user(&account, "ivan", false, 2).await;
+    seed::user(&account, "judy", false, 1).await;
+    seed::user(&account, "kim", true, 0).await;
 
     let report = scan(&account, &["iam-single-active-access-key"], &[]);
     let check = "iam-single-active-access-key";
@@ -221,9 +181,9 @@ async fn a_user_with_two_active_access_keys_fails_and_one_with_one_passes() {
 #[tokio::test]
 async fn access_keys_older_than_90_days_fail_rotation() {
     let account = Account::new().await;
-    user(&account, "leo", false, 1).await;
-    user(&account, "mia", true, 2).await;
-    user(&account, "ned", true, 0).await;
+    seed::user(&account, "leo", false, 1).await;
+    seed::user(&account, "mia", true, 2).await;
+    seed::user(&account, "ned", true, 0).await;
     let check = "iam-access-key-rotation";
 
     let today = scan(&account, &[check], &[]);
@@ -238,7 +198,7 @@ async fn access_keys_older_than_90_days_fail_rotation() {
         "no active key, nothing to rotate"
     );
 
-    let in_100_days = scan(&account, &[check], &["--now", &days_from_now(100)]);
+    let in_100_days = scan(&account, &[check], &["--now", &seed::days_from_now(100)]);
     assert_eq!(status(&in_100_days, check), "fail");
     assert_eq!(
         resources(&in_100_days, check, "fail"),
@@ -257,16 +217,16 @@ async fn access_keys_older_than_90_days_fail_rotation() {
     );
     assert!(message.contains("(100 days ago)"), "{message}");
 
-    let in_80_days = scan(&account, &[check], &["--now", &days_from_now(80)]);
+    let in_80_days = scan(&account, &[check], &["--now", &seed::days_from_now(80)]);
     assert_eq!(status(&in_80_days, check), "pass");
 }
 
 #[tokio::test]
 async fn console_users_with_a_never_used_access_key_fail_the_setup_check() {
     let account = Account::new().await;
-    user(&account, "olga", true, 1).await;
-    user(&account, "pete", true, 0).await;
-    user(&account, "quinn", false, 1).await;
+    seed::user(&account, "olga", true, 1).await;
+    seed::user(&account, "pete", true, 0).await;
+    seed::user(&account, "quinn", false, 1).await;
     let check = "iam-no-access-keys-at-user-setup";
 
     let report = scan(&account, &[check], &[]);

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use aws_sdk_ec2::types::IamInstanceProfileSpecification;
 use serde_json::Value;
 use support::moto::{self, Account};
-use support::{Run, host, resources, run, status};
+use support::{resources, scan_checks, status};
 
 const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     "Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -52,21 +52,6 @@ async fn fresh_account() -> Account {
 
 fn aws_policy(name: &str) -> String {
     format!("arn:aws:iam::aws:policy/{name}")
-}
-
-/// A scan of `account` with only the given first-party checks, as JSON.
-fn scan(account: &Account, checks: &[&str], extra: &[&str]) -> Run {
-    let cache = tempfile::tempdir().unwrap();
-    let mut command = host(cache.path());
-    command.args(["scan", "--format", "json"]);
-    for check in checks {
-        command
-            .arg("--plugins")
-            .arg(support::component(&format!("checks/{check}")));
-    }
-    command.args(extra);
-    account.configure(&mut command);
-    run(&mut command)
 }
 
 /// The message of a check's finding on `resource`.
@@ -172,7 +157,7 @@ async fn users_with_their_own_policies_fail_and_group_members_pass() {
         .unwrap();
 
     let check = "iam-permissions-via-groups-only";
-    let scan = scan(&account, &[check], &[]);
+    let scan = scan_checks(&account, &[check], &[]);
     let report = scan.json();
     assert_eq!(status(&report, check), "fail", "{}", scan.stderr);
     assert_eq!(
@@ -213,7 +198,7 @@ async fn attached_full_admin_policies_fail_and_unattached_ones_pass() {
     attach_to_role(&account, "ops", &aws_policy("AdministratorAccess")).await;
 
     let check = "iam-no-full-admin-policies";
-    let scan = scan(&account, &[check], &[]);
+    let scan = scan_checks(&account, &[check], &[]);
     let report = scan.json();
     assert_eq!(status(&report, check), "fail", "{}", scan.stderr);
     let mut expected = vec![everything.clone(), aws_policy("AdministratorAccess")];
@@ -241,13 +226,13 @@ async fn support_role_passes_only_when_a_role_has_aws_support_access() {
     attach_to_user(&user_only, "helpdesk", &support).await;
 
     let check = "iam-support-role";
-    let scan_with = scan(&with_role, &[check], &[]);
+    let scan_with = scan_checks(&with_role, &[check], &[]);
     let report = scan_with.json();
     assert_eq!(status(&report, check), "pass", "{}", scan_with.stderr);
     assert_eq!(resources(&report, check, "pass"), vec![support.clone()]);
     assert!(message(&report, check, &support).contains("role(s) support-desk"));
 
-    let report = scan(&user_only, &[check], &[]).json();
+    let report = scan_checks(&user_only, &[check], &[]).json();
     assert_eq!(status(&report, check), "fail");
     assert_eq!(resources(&report, check, "fail"), vec![support.clone()]);
     assert!(message(&report, check, &support).contains("attached to users helpdesk"));
@@ -296,7 +281,7 @@ async fn instances_without_an_instance_profile_fail_in_their_region() {
 
     let check = "ec2-instance-roles";
     let regions = ["--regions", "us-east-1,eu-west-1"];
-    let scan_run = scan(&account, &[check], &regions);
+    let scan_run = scan_checks(&account, &[check], &regions);
     let report = scan_run.json();
     assert_eq!(status(&report, check), "fail", "{}", scan_run.stderr);
     assert_eq!(
@@ -318,7 +303,7 @@ async fn instances_without_an_instance_profile_fail_in_their_region() {
     );
 
     let empty = fresh_account().await;
-    let report = scan(&empty, &[check], &regions).json();
+    let report = scan_checks(&empty, &[check], &regions).json();
     assert_eq!(status(&report, check), "pass");
     assert_eq!(
         resources(&report, check, "pass"),
@@ -353,7 +338,7 @@ async fn public_role_trust_policy_is_named_and_manual_controls_are_not_scored() 
     let cloudshell = "iam-cloudshell-full-access-restricted";
     let centralized = "iam-centralized-user-management";
     let support_role = "iam-support-role";
-    let scan_run = scan(
+    let scan_run = scan_checks(
         &account,
         &[public, cloudshell, centralized, support_role],
         &[],

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 use support::moto::Account;
-use support::{Run, host, resources, run};
+use support::{Run, host, resources, run, seed};
 
 const PYTHON_FOLDER: &str = "examples/python-checks/iam-user-console-mfa";
 const PYTHON_ID: &str = "py-iam-user-console-mfa";
@@ -121,46 +121,12 @@ fn assert_twins_agree(python: &Run, rust: &Run, what: &str) -> Value {
     python_report
 }
 
-async fn console_user(account: &Account, name: &str) {
-    let iam = account.iam();
-    iam.create_user().user_name(name).send().await.unwrap();
-    iam.create_login_profile()
-        .user_name(name)
-        .password("A-long-enough-passw0rd!")
-        .send()
-        .await
-        .unwrap();
-}
-
-async fn enable_virtual_mfa(account: &Account, user: &str) {
-    let iam = account.iam();
-    let device = iam
-        .create_virtual_mfa_device()
-        .virtual_mfa_device_name(user)
-        .send()
-        .await
-        .unwrap();
-    let serial = device
-        .virtual_mfa_device()
-        .unwrap()
-        .serial_number()
-        .to_string();
-    iam.enable_mfa_device()
-        .user_name(user)
-        .serial_number(serial)
-        .authentication_code1("123456")
-        .authentication_code2("654321")
-        .send()
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn python_and_rust_twins_give_the_same_verdict_per_user_on_moto() {
     let account = Account::new().await;
-    console_user(&account, "erin").await;
-    console_user(&account, "grace").await;
-    enable_virtual_mfa(&account, "grace").await;
+    seed::user(&account, "erin", true, 0).await;
+    seed::user(&account, "grace", true, 0).await;
+    seed::enable_virtual_mfa(&account, "grace").await;
     // No console password: neither twin judges this user.
     account
         .iam()

@@ -5,9 +5,7 @@
 mod support;
 
 use support::moto::Account;
-use support::{Run, host, resources, run, status};
-
-const DAY: i64 = 86_400;
+use support::{host, resources, run, scan_checks, seed, status};
 
 /// The checks these tests judge: the IAM user and root basics. The other
 /// IAM-section checks have test files of their own (tests/moto_*.rs).
@@ -19,76 +17,6 @@ const CHECKS: [&str; 5] = [
     "root-no-access-keys",
 ];
 
-/// A scan of `account` with [`CHECKS`], as JSON.
-fn scan(account: &Account, extra: &[&str]) -> Run {
-    let cache = tempfile::tempdir().unwrap();
-    let mut command = host(cache.path());
-    command.arg("scan");
-    for check in CHECKS {
-        command
-            .arg("--plugins")
-            .arg(support::component(&format!("checks/{check}")));
-    }
-    command.args(["--format", "json"]).args(extra);
-    account.configure(&mut command);
-    run(&mut command)
-}
-
-/// `--now` as many days after the present as asked (moto cannot backdate,
-/// so time moves forward instead).
-fn days_from_now(days: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let moment = now + days * DAY;
-    format!("@{moment}")
-}
-
-async fn console_user(account: &Account, name: &str) {
-    let iam = account.iam();
-    iam.create_user().user_name(name).send().await.unwrap();
-    iam.create_login_profile()
-        .user_name(name)
-        .password("A-long-enough-passw0rd!")
-        .send()
-        .await
-        .unwrap();
-}
-
-async fn enable_virtual_mfa(account: &Account, user: &str) {
-    let iam = account.iam();
-    let device = iam
-        .create_virtual_mfa_device()
-        .virtual_mfa_device_name(user)
-        .send()
-        .await
-        .unwrap();
-    let serial = device
-        .virtual_mfa_device()
-        .unwrap()
-        .serial_number()
-        .to_string();
-    iam.enable_mfa_device()
-        .user_name(user)
-        .serial_number(serial)
-        .authentication_code1("123456")
-        .authentication_code2("654321")
-        .send()
-        .await
-        .unwrap();
-}
-
-async fn user_with_access_key(account: &Account, name: &str) {
-    let iam = account.iam();
-    iam.create_user().user_name(name).send().await.unwrap();
-    iam.create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn compliant_account_passes_every_check_moto_can_represent() {
     let account = Account::new().await;
@@ -98,11 +26,11 @@ async fn compliant_account_passes_every_check_moto_can_represent() {
         .send()
         .await
         .unwrap();
-    console_user(&account, "carol").await;
-    enable_virtual_mfa(&account, "carol").await;
-    user_with_access_key(&account, "dave").await;
+    seed::user(&account, "carol", true, 0).await;
+    seed::enable_virtual_mfa(&account, "carol").await;
+    seed::user(&account, "dave", false, 1).await;
 
-    let scan = scan(&account, &[]);
+    let scan = scan_checks(&account, &CHECKS, &[]);
     let report = scan.json();
     assert_eq!(report["account"]["id"], account.id.as_str());
     assert_eq!(
@@ -135,12 +63,12 @@ async fn compliant_account_passes_every_check_moto_can_represent() {
 #[tokio::test]
 async fn non_compliant_account_fails_with_the_offending_resources() {
     let account = Account::new().await;
-    console_user(&account, "erin").await;
-    console_user(&account, "grace").await;
-    enable_virtual_mfa(&account, "grace").await;
-    user_with_access_key(&account, "frank").await;
+    seed::user(&account, "erin", true, 0).await;
+    seed::user(&account, "grace", true, 0).await;
+    seed::enable_virtual_mfa(&account, "grace").await;
+    seed::user(&account, "frank", false, 1).await;
 
-    let scan = scan(&account, &[]);
+    let scan = scan_checks(&account, &CHECKS, &[]);
     let report = scan.json();
     assert_eq!(
         status(&report, "pw-policy-min-length-14"),
@@ -164,7 +92,7 @@ async fn non_compliant_account_fails_with_the_offending_resources() {
         .send()
         .await
         .unwrap();
-    let report = self::scan(&account, &[]).json();
+    let report = scan_checks(&account, &CHECKS, &[]).json();
     let finding = &support::result(&report, "pw-policy-min-length-14")["findings"][0];
     assert_eq!(finding["status"], "fail");
     assert!(
@@ -176,19 +104,20 @@ async fn non_compliant_account_fails_with_the_offending_resources() {
 #[tokio::test]
 async fn unused_credentials_use_the_threshold_of_each_benchmark_version() {
     let account = Account::new().await;
-    user_with_access_key(&account, "frank").await;
-    console_user(&account, "heidi").await;
+    seed::user(&account, "frank", false, 1).await;
+    seed::user(&account, "heidi", true, 0).await;
 
     // 60 days on: past 45 (v1.4.0 and later), within 90 (v1.2.0, v1.3.0).
-    let in_60_days = days_from_now(60);
-    let latest = scan(&account, &["--now", &in_60_days]).json();
+    let in_60_days = seed::days_from_now(60);
+    let latest = scan_checks(&account, &CHECKS, &["--now", &in_60_days]).json();
     assert_eq!(status(&latest, "iam-unused-credentials-disabled"), "fail");
     assert_eq!(
         resources(&latest, "iam-unused-credentials-disabled", "fail"),
         vec![account.arn("user/frank"), account.arn("user/heidi")]
     );
-    let legacy = scan(
+    let legacy = scan_checks(
         &account,
+        &CHECKS,
         &["--now", &in_60_days, "--benchmark-version", "1.2.0"],
     )
     .json();
@@ -204,9 +133,15 @@ async fn unused_credentials_use_the_threshold_of_each_benchmark_version() {
     assert_eq!(reference["scoring"], "Scored");
 
     // 100 days on: past both thresholds.
-    let legacy = scan(
+    let legacy = scan_checks(
         &account,
-        &["--now", &days_from_now(100), "--benchmark-version", "1.3.0"],
+        &CHECKS,
+        &[
+            "--now",
+            &seed::days_from_now(100),
+            "--benchmark-version",
+            "1.3.0",
+        ],
     )
     .json();
     assert_eq!(
@@ -218,8 +153,8 @@ async fn unused_credentials_use_the_threshold_of_each_benchmark_version() {
 #[tokio::test]
 async fn a_collected_snapshot_gives_the_same_verdicts_offline() {
     let account = Account::new().await;
-    console_user(&account, "ivan").await;
-    user_with_access_key(&account, "judy").await;
+    seed::user(&account, "ivan", true, 0).await;
+    seed::user(&account, "judy", false, 1).await;
     let cache = tempfile::tempdir().unwrap();
     let snapshot = cache.path().join("account.json");
 
@@ -291,7 +226,7 @@ async fn collect_reads_users_policies_devices_and_certificates() {
         .send()
         .await
         .unwrap();
-    enable_virtual_mfa(&account, "lee").await;
+    seed::enable_virtual_mfa(&account, "lee").await;
     iam.upload_server_certificate()
         .server_certificate_name("www")
         .certificate_body("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----")

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod moto;
+pub mod seed;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -142,4 +143,20 @@ pub fn resources(report: &Value, check: &str, finding_status: &str) -> Vec<Strin
         .collect();
     found.sort();
     found
+}
+
+/// A live scan of a moto account with only the given first-party checks
+/// (`checks/<id>`), JSON on stdout.
+pub fn scan_checks(account: &moto::Account, checks: &[&str], extra: &[&str]) -> Run {
+    let cache = tempfile::tempdir().unwrap();
+    let mut command = host(cache.path());
+    command.args(["scan", "--format", "json"]);
+    for check in checks {
+        command
+            .arg("--plugins")
+            .arg(component(&format!("checks/{check}")));
+    }
+    command.args(extra);
+    account.configure(&mut command);
+    run(&mut command)
 }
