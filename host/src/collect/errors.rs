@@ -103,6 +103,12 @@ where
             "{action}: the endpoint does not implement this API (HTTP {status})"
         ));
     }
+    if code.is_none() && message_text.is_empty() {
+        return DataError::CollectionFailed(format!(
+            "{action}: the endpoint answered HTTP {status} without an AWS error code \
+             (is the API supported there?)"
+        ));
+    }
     DataError::CollectionFailed(format!(
         "{action}: {code_text}: {message_text} (HTTP {status})"
     ))
