@@ -337,3 +337,35 @@ async fn data_moto_cannot_give_is_an_error_never_a_pass() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_registered_security_contact_passes_and_none_fails() {
+    let account = Account::new().await;
+    let check = ["account-security-contact"];
+    let report = scan_checks(&account, &check, &[]).json();
+    assert_eq!(
+        resources(&report, "account-security-contact", "fail"),
+        vec![format!("account {}", account.id)]
+    );
+
+    aws_sdk_account::Client::new(&account.sdk_config())
+        .put_alternate_contact()
+        .alternate_contact_type(aws_sdk_account::types::AlternateContactType::Security)
+        .name("Security Operations")
+        .title("SOC")
+        .email_address("soc@example.com")
+        .phone_number("+1 555 0100")
+        .send()
+        .await
+        .unwrap();
+    let report = scan_checks(&account, &check, &[]).json();
+    assert_eq!(status(&report, "account-security-contact"), "pass");
+    let finding = &support::result(&report, "account-security-contact")["findings"][0];
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("Security Operations"),
+        "{finding}"
+    );
+}
