@@ -198,6 +198,31 @@ fn bad_input_gets_a_clear_error_and_exit_code_2() {
         );
     }
 
+    // A live scan refuses bad arguments before any AWS call: the endpoint
+    // here does not answer, and the error is still about the argument.
+    for (args, expected) in [
+        (["--now", "yesterday"], "RFC 3339"),
+        (
+            ["--benchmark-version", "8.0.0"],
+            "there is no CIS AWS Foundations v8.0.0",
+        ),
+    ] {
+        let outcome = run(host(cache.path())
+            .args(["scan", "--plugins"])
+            .arg(&checks)
+            .args(args)
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test"));
+        assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains(expected) && !outcome.stderr.contains("GetCallerIdentity"),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+    }
+
     let not_a_snapshot = cache.path().join("bogus.json");
     std::fs::write(&not_a_snapshot, "{\"hello\": 1}").unwrap();
     let outcome = run(host(cache.path())

@@ -22,6 +22,21 @@ pub mod exit {
 }
 
 pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
+    // Bad arguments are refused before any AWS call or compilation.
+    if let Some(version) = &args.benchmark_version
+        && crate::benchmarks::find(version).is_none()
+    {
+        bail!(
+            "there is no CIS AWS Foundations v{version}; known versions: {}",
+            crate::benchmarks::versions().collect::<Vec<_>>().join(", ")
+        );
+    }
+    let injected_now = args
+        .now
+        .as_deref()
+        .map(crate::timefmt::parse)
+        .transpose()
+        .context("--now")?;
     let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
     let runtime = build_runtime(&args.runtime)?;
     let checks = load_checks(&runtime, &args.plugins, &progress)?;
@@ -39,8 +54,8 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         }
         None => collect_live(&args.aws, &plan_for(&checks), &progress)?,
     };
-    let now = match &args.now {
-        Some(text) => crate::timefmt::parse(text).context("--now")?,
+    let now = match injected_now {
+        Some(now) => now,
         None if args.snapshot.is_some() => snapshot.collected_at(),
         None => crate::timefmt::now(),
     };
