@@ -4,7 +4,19 @@
 
 use crate::bindings::plumbline::check::iam::{CredentialReportKey, CredentialReportRow};
 use crate::bindings::plumbline::check::types::Timestamp;
-use crate::{DataError, account, time};
+use crate::{DataError, Finding, account, iam, scan, time};
+
+/// One finding per IAM user of the credential report (the root row left
+/// out), judged against the scan's "now".
+pub fn judge_each_user(
+    judge: impl Fn(&CredentialReportRow, Timestamp) -> Finding,
+) -> Result<Vec<Finding>, DataError> {
+    let report = iam::credential_report()?;
+    let now = scan::now();
+    Ok(account::iam_users(&report)
+        .map(|row| judge(row, now))
+        .collect())
+}
 
 /// The row's access keys with their number in the report (1 or 2), so
 /// messages name the key the console and the CLI call "access key 1".

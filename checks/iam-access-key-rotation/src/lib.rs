@@ -30,11 +30,7 @@ impl Check for AccessKeyRotation {
     }
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
-        let report = iam::credential_report()?;
-        let now = scan::now();
-        Ok(account::iam_users(&report)
-            .map(|row| judge(row, now))
-            .collect())
+        credentials::judge_each_user(judge)
     }
 }
 

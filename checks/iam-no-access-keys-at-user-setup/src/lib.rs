@@ -29,8 +29,7 @@ impl Check for NoAccessKeysAtUserSetup {
     }
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
-        let report = iam::credential_report()?;
-        Ok(account::iam_users(&report).map(judge).collect())
+        credentials::judge_each_user(|row, _| judge(row))
     }
 }
 

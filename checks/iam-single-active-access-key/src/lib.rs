@@ -24,11 +24,7 @@ impl Check for SingleActiveAccessKey {
     }
 
     fn evaluate() -> Result<Vec<Finding>, DataError> {
-        let report = iam::credential_report()?;
-        let now = scan::now();
-        Ok(account::iam_users(&report)
-            .map(|row| judge(row, now))
-            .collect())
+        credentials::judge_each_user(judge)
     }
 }
 
