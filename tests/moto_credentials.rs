@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::Value;
 use support::moto::Account;
-use support::{resources, seed, status};
+use support::{message, resources, seed, status};
 
 const PASSWORD_POLICY_CHECKS: [&str; 7] = [
     "pw-policy-min-length-14",
@@ -144,17 +144,9 @@ async fn a_user_with_two_active_access_keys_fails_and_one_with_one_passes() {
         resources(&report, check, "pass"),
         vec![account.arn("user/judy"), account.arn("user/kim")]
     );
-    let ivan = support::result(&report, check)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|finding| finding["status"] == "fail")
-        .unwrap();
+    let ivan = message(&report, check, &account.arn("user/ivan"));
     assert!(
-        ivan["message"]
-            .as_str()
-            .unwrap()
-            .contains("access key 1 never used, access key 2 never used"),
+        ivan.contains("access key 1 never used, access key 2 never used"),
         "{ivan}"
     );
 
@@ -239,17 +231,6 @@ async fn console_users_with_a_never_used_access_key_fail_the_setup_check() {
         resources(&report, check, "pass"),
         vec![account.arn("user/pete"), account.arn("user/quinn")]
     );
-    let olga = support::result(&report, check)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|finding| finding["status"] == "fail")
-        .unwrap();
-    assert!(
-        olga["message"]
-            .as_str()
-            .unwrap()
-            .contains("active access key 1 never used"),
-        "{olga}"
-    );
+    let olga = message(&report, check, &account.arn("user/olga"));
+    assert!(olga.contains("active access key 1 never used"), "{olga}");
 }

@@ -10,9 +10,8 @@ mod support;
 use std::sync::OnceLock;
 
 use aws_sdk_ec2::types::IamInstanceProfileSpecification;
-use serde_json::Value;
 use support::moto::{self, Account};
-use support::{resources, scan_checks, status};
+use support::{message, resources, scan_checks, status};
 
 const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     "Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -52,19 +51,6 @@ async fn fresh_account() -> Account {
 
 fn aws_policy(name: &str) -> String {
     format!("arn:aws:iam::aws:policy/{name}")
-}
-
-/// The message of a check's finding on `resource`.
-fn message(report: &Value, check: &str, resource: &str) -> String {
-    support::result(report, check)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|finding| finding["resource"] == resource)
-        .unwrap_or_else(|| panic!("{check}: no finding on {resource}: {report:#}"))["message"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 async fn create_policy(account: &Account, name: &str, document: &str) -> String {

@@ -132,6 +132,19 @@ pub fn status(report: &Value, check: &str) -> String {
         .to_string()
 }
 
+/// The message of a check's finding on `resource`.
+pub fn message(report: &Value, check: &str, resource: &str) -> String {
+    result(report, check)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|finding| finding["resource"] == resource)
+        .unwrap_or_else(|| panic!("{check}: no finding on {resource}: {report:#}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// The resources of a check's findings with a given status, sorted.
 pub fn resources(report: &Value, check: &str, finding_status: &str) -> Vec<String> {
     let mut found: Vec<String> = result(report, check)["findings"]
