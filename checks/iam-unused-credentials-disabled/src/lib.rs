@@ -60,18 +60,13 @@ fn judge(row: &CredentialReportRow, now: i64, limit: i64) -> Finding {
             stale.push(format!("console password unused for {days} days"));
         }
     }
-    for (index, key) in row
-        .access_keys
-        .iter()
-        .enumerate()
-        .filter(|(_, key)| key.active)
-    {
+    for (number, key) in credentials::active_keys(row) {
         let last = key
             .last_used
             .or(key.last_rotated)
             .or(row.user_creation_time);
         if let Some(days) = idle_days(last, now).filter(|days| *days >= limit) {
-            stale.push(format!("access key {} unused for {days} days", index + 1));
+            stale.push(format!("access key {number} unused for {days} days"));
         }
     }
     if stale.is_empty() {
