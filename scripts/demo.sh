@@ -6,7 +6,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/build-components.sh checks
-cargo build --quiet -p plumbline-host
+# Built as the test suite builds it (same packages, test targets included, so
+# the same features): `scripts/test.sh` afterwards reuses the heavy crates
+# (wasmtime, the AWS SDK) instead of compiling them a second time.
+cargo build --quiet --tests -p plumbline-host -p plumbline-guest
 status=0
 "${CARGO_TARGET_DIR:-$root/target}/debug/host" scan --plugins checks --snapshot examples/demo-account.json "$@" || status=$?
 if [[ $status -eq 1 ]]; then
