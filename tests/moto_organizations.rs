@@ -8,7 +8,7 @@ mod support;
 
 use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
-use plumbline_host::collect::custom_endpoint::KeepEndpointHost;
+use plumbline_host::services::s3::KeepEndpointHost;
 use serde_json::Value;
 use support::moto::{Account, REGION};
 use support::{Run, host, resources, run, status};

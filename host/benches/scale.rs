@@ -14,8 +14,11 @@ use std::time::{Duration, Instant};
 use plumbline_host::bindings::ec2::Instance;
 use plumbline_host::bindings::iam::{CredentialReportKey, CredentialReportRow, SummaryEntry, User};
 use plumbline_host::bindings::s3::{Bucket, PublicAccessBlock};
+use plumbline_host::registry::PerKey;
 use plumbline_host::runtime::{Limits, Runtime, ScanData};
-use plumbline_host::snapshot::{self, AuthorizationDetails, Ec2Data, IamData, S3Data, Snapshot};
+use plumbline_host::services::iam::AuthorizationDetails;
+use plumbline_host::services::{ec2, iam, s3};
+use plumbline_host::snapshot::Snapshot;
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_796_083_200;
@@ -139,48 +142,50 @@ fn synthetic(users: usize) -> Snapshot {
             inline_policies: Vec::new(),
         });
     }
-    Snapshot {
-        format: snapshot::FORMAT.into(),
-        account_id: account.into(),
-        partition: "aws".into(),
-        regions: vec!["us-east-1".into()],
-        collected_at: "2026-12-01T00:00:00Z".into(),
-        iam: IamData {
-            credential_report: Some(Ok(rows)),
-            password_policy: Some(Ok(None)),
-            account_summary: Some(Ok(vec![
-                SummaryEntry {
-                    name: "AccountAccessKeysPresent".into(),
-                    value: 0,
-                },
-                SummaryEntry {
-                    name: "AccountMFAEnabled".into(),
-                    value: 1,
-                },
-            ])),
-            authorization_details: Some(Ok(details)),
-            virtual_mfa_devices: Some(Ok(Vec::new())),
-            server_certificates: Some(Ok(Vec::new())),
-            saml_providers: Some(Ok(Vec::new())),
-            oidc_providers: Some(Ok(Vec::new())),
-            organizations_features: Some(Ok(Vec::new())),
-        },
-        account: Default::default(),
-        access_analyzer: Default::default(),
-        ec2: Ec2Data {
-            instances: Some(Ok(REGIONS
-                .iter()
-                .map(|region| {
-                    (
-                        region.to_string(),
-                        Ok(instances(account, region, users / 4)),
-                    )
-                })
-                .collect())),
-        },
-        organizations: Default::default(),
-        s3: buckets(users / 2),
-    }
+    let mut snapshot = Snapshot::empty();
+    snapshot.account_id = account.into();
+    snapshot.partition = "aws".into();
+    snapshot.regions = vec!["us-east-1".into()];
+    snapshot.collected_at = "2026-12-01T00:00:00Z".into();
+    let data = &mut snapshot.data;
+    data.insert(&iam::CREDENTIAL_REPORT, Ok(rows));
+    data.insert(&iam::PASSWORD_POLICY, Ok(None));
+    data.insert(
+        &iam::ACCOUNT_SUMMARY,
+        Ok(vec![
+            SummaryEntry {
+                name: "AccountAccessKeysPresent".into(),
+                value: 0,
+            },
+            SummaryEntry {
+                name: "AccountMFAEnabled".into(),
+                value: 1,
+            },
+        ]),
+    );
+    data.insert(&iam::AUTHORIZATION_DETAILS, Ok(details));
+    data.insert(&iam::VIRTUAL_MFA_DEVICES, Ok(Vec::new()));
+    data.insert(&iam::SERVER_CERTIFICATES, Ok(Vec::new()));
+    data.insert(&iam::SAML_PROVIDERS, Ok(Vec::new()));
+    data.insert(&iam::OIDC_PROVIDERS, Ok(Vec::new()));
+    data.insert(&iam::ORGANIZATIONS_FEATURES, Ok(Vec::new()));
+    data.insert(
+        &ec2::INSTANCES,
+        Ok(REGIONS
+            .iter()
+            .map(|region| {
+                (
+                    region.to_string(),
+                    Ok(instances(account, region, users / 4)),
+                )
+            })
+            .collect()),
+    );
+    let (buckets, blocks) = buckets(users / 2);
+    data.insert(&s3::ACCOUNT_PUBLIC_ACCESS_BLOCK, Ok(None));
+    data.insert(&s3::BUCKETS, Ok(buckets));
+    data.insert(&s3::BUCKET_PUBLIC_ACCESS_BLOCKS, Ok(blocks));
+    snapshot
 }
 
 /// Regions of the synthetic account.
@@ -202,7 +207,8 @@ fn instances(account: &str, region: &str, count: usize) -> Vec<Instance> {
         .collect()
 }
 
-fn buckets(count: usize) -> S3Data {
+/// Buckets, half of them with all four Block Public Access settings on.
+fn buckets(count: usize) -> (Vec<Bucket>, PerKey<Option<PublicAccessBlock>>) {
     let buckets: Vec<Bucket> = (0..count)
         .map(|index| {
             let name = format!("bucket-{index:06}");
@@ -228,11 +234,7 @@ fn buckets(count: usize) -> S3Data {
             (bucket.name.clone(), Ok(Some(block)))
         })
         .collect();
-    S3Data {
-        account_public_access_block: Some(Ok(None)),
-        buckets: Some(Ok(buckets)),
-        bucket_public_access_blocks: Some(Ok(blocks)),
-    }
+    (buckets, blocks)
 }
 
 fn time_once(f: impl FnOnce()) -> Duration {

@@ -12,7 +12,7 @@ wasmtime::component::bindgen!({
 pub use exports::plumbline::check::plugin;
 pub use plumbline::check::{access_analyzer, account, ec2, iam, organizations, s3, scan, types};
 
-/// The WIT package version this host implements.
-pub const API_VERSION: &str = "1.1.0";
+/// The WIT package version this host implements (from wit/check.wit).
+pub const API_VERSION: &str = env!("PLUMBLINE_API_VERSION");
 /// The WIT package the contract lives in.
 pub const API_PACKAGE: &str = "plumbline:check";

@@ -18,7 +18,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         host scan --plugins checks/ --profile audit --format json --output report.json\n  \
         host collect --out account.json                     save the account's data for offline scans\n  \
         host scan --plugins checks/ --snapshot account.json --now 2026-12-01\n  \
-        host coverage --cis 3.0.0                           which CIS v3.0.0 recommendations the checks implement\n\n\
+        host coverage --cis 3.0.0                           which CIS v3.0.0 recommendations the checks implement\n  \
+        host permissions --format json > audit-policy.json  the IAM policy a scanning principal needs\n\n\
         Exit codes: 0 no check failed, 1 a check failed, 2 usage or runtime error (including a check that could not evaluate)."
 )]
 pub struct Cli {
@@ -34,6 +35,8 @@ pub enum Command {
     Collect(CollectArgs),
     /// List a CIS version's recommendations and the loaded checks that implement each.
     Coverage(CoverageArgs),
+    /// Print the least-privilege IAM policy the loaded checks need (read-only actions).
+    Permissions(PermissionsArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -130,6 +133,30 @@ pub struct CoverageArgs {
     #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
     pub format: Format,
     /// Write the listing to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+    #[command(flatten)]
+    pub output_level: OutputLevel,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Print the read-only IAM actions the loaded checks need: the actions of every \
+                  data set they read, of the data sets those depend on, and what every scan \
+                  calls. Attach the JSON policy (--format json) to the scanning principal; a \
+                  check whose action is missing reports `error` naming it, never a pass."
+)]
+pub struct PermissionsArgs {
+    /// Directory (searched recursively) or file of check components (.wasm). Repeatable.
+    #[arg(long = "plugins", value_name = "DIR", default_value = "checks")]
+    pub plugins: Vec<PathBuf>,
+    /// table: each action with what it reads and the checks that need it;
+    /// json: an IAM policy document.
+    #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
+    pub format: Format,
+    /// Write to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use plumbline_host::cli::{Cli, Command};
-use plumbline_host::{coverage, scan};
+use plumbline_host::{coverage, permissions, scan};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -10,6 +10,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::scan(args),
         Command::Collect(args) => scan::collect(args),
         Command::Coverage(args) => coverage::coverage(args),
+        Command::Permissions(args) => permissions::permissions(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -12,7 +12,8 @@ use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
 use crate::report::{self, CheckOutcome, Report, Status};
 use crate::runtime::{self, Limits, LoadedCheck, Provenance, Runtime, ScanData};
-use crate::snapshot::{DataSource, Plan, Snapshot};
+use crate::registry::Plan;
+use crate::snapshot::Snapshot;
 
 /// Process exit codes.
 pub mod exit {
@@ -138,7 +139,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
 pub fn collect(args: CollectArgs) -> anyhow::Result<u8> {
     let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
     let plan = if args.plugins.is_empty() {
-        DataSource::ALL.into_iter().collect()
+        Plan::everything()
     } else {
         let runtime = build_runtime(&args.runtime)?;
         plan_for(&load_checks(&runtime, &args.plugins, &progress)?)
@@ -224,12 +225,13 @@ pub(crate) fn load_checks(
     Ok(checks)
 }
 
-/// The data sources the loaded checks import.
-fn plan_for(checks: &[LoadedCheck]) -> Plan {
-    checks
-        .iter()
-        .flat_map(|check| check.contract.data_sources.iter().copied())
-        .collect()
+/// The data sets the loaded checks import, with what they depend on.
+pub(crate) fn plan_for(checks: &[LoadedCheck]) -> Plan {
+    let mut plan = Plan::default();
+    for check in checks {
+        plan.extend(&check.contract.data_sets);
+    }
+    plan
 }
 
 fn collect_live(aws: &AwsArgs, plan: &Plan, progress: &Progress) -> anyhow::Result<Snapshot> {

@@ -1,33 +1,31 @@
-//! Collection: the host, and only the host, calls AWS. Each planned data
-//! source is collected once, concurrently with the others; an error becomes
-//! the typed outcome for that source, never a crash.
+//! Collection: the host, and only the host, calls AWS. Every planned data
+//! set is collected once, concurrently with the others, after the data sets
+//! it depends on; an error becomes the typed outcome for that data set, never
+//! a crash. Collectors (in `host/src/services/`) share one [`Context`].
 
-mod access_analyzer;
-mod account;
-mod credential_report;
-pub mod custom_endpoint;
-mod ec2;
-mod errors;
-mod iam;
-mod organizations;
-mod s3;
+pub mod errors;
 
-use std::collections::BTreeMap;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context as _, anyhow};
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_iam::error::DisplayErrorContext;
+use aws_sdk_sts::error::DisplayErrorContext;
 use aws_smithy_types::DateTime;
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
+use futures_util::future::join_all;
+use tokio::sync::{OnceCell, Semaphore};
 
 use crate::bindings::types::{DataError, Timestamp};
 use crate::progress::{Progress, seconds};
-use crate::snapshot::{self, DataSource, Outcome, Plan, Regional, Snapshot};
+use crate::registry::{
+    AnyDataSet, DataSet, DataSetKey, DataStore, LocalFuture, Outcome, PerKey, Plan, Regional,
+    Stored,
+};
+use crate::snapshot::{self, Snapshot};
 
 /// Which account and how to reach it.
 #[derive(Debug, Clone, Default)]
@@ -44,18 +42,22 @@ pub struct AwsTarget {
 /// Used when neither `--region` nor the environment names one.
 const DEFAULT_REGION: &str = "us-east-1";
 
+/// AWS requests in flight at once for per-resource calls (a bucket's
+/// settings), across every data set of the scan.
+const RESOURCE_CALLS_IN_FLIGHT: usize = 32;
+
 pub async fn collect(
     target: &AwsTarget,
     plan: &Plan,
     progress: &Progress,
 ) -> anyhow::Result<Snapshot> {
     let config = load_config(target).await;
-    let region = config
+    let home_region = config
         .region()
         .map(Region::to_string)
         .unwrap_or_else(|| DEFAULT_REGION.into());
     let identity = identify(&config).await?;
-    let regions = regions_in_scope(target, plan, &config, &region, &identity.partition).await;
+    let regions = regions_in_scope(target, plan, &config, &home_region, &identity.partition).await;
     let scanned_regions = match &regions {
         Ok(regions) => regions.clone(),
         Err(error) => {
@@ -64,7 +66,7 @@ pub async fn collect(
                  errors",
                 describe_error(error)
             ));
-            vec![region.clone()]
+            vec![home_region.clone()]
         }
     };
     progress.step(format!(
@@ -76,41 +78,204 @@ pub async fn collect(
     ));
     let started = Instant::now();
     let collected_at = crate::timefmt::format(crate::timefmt::now());
-    let collection = Collection { plan, progress };
-    let iam_client = aws_sdk_iam::Client::new(&config);
-    let account_client = aws_sdk_account::Client::new(&config);
-    let organizations_client = aws_sdk_organizations::Client::new(&config);
-    let (iam, account, access_analyzer, ec2, organizations, s3) = tokio::join!(
-        iam::collect(&iam_client, &collection),
-        account::collect(&account_client, &collection),
-        access_analyzer::collect(&config, &regions, &collection),
-        ec2::collect(
-            &config,
-            &regions,
-            (&identity.account_id, &identity.partition),
-            &collection
-        ),
-        organizations::collect(&organizations_client, &collection),
-        s3::collect(&config, &identity.account_id, &collection),
-    );
+    let context = Context {
+        config,
+        home_region,
+        identity,
+        regions,
+        plan,
+        progress,
+        clients: Mutex::default(),
+        budget: Semaphore::new(RESOURCE_CALLS_IN_FLIGHT),
+        collected: plan.iter().map(|set| (set.key(), OnceCell::new())).collect(),
+    };
+    join_all(plan.iter().map(|set| context.ensure(set))).await;
     progress.detail(format!("collection took {}", seconds(started.elapsed())));
+    let mut data = DataStore::default();
+    for (key, cell) in context.collected {
+        if let Some(stored) = cell.into_inner() {
+            data.insert_stored(key, stored);
+        }
+    }
     Ok(Snapshot {
         format: snapshot::FORMAT.to_string(),
-        account_id: identity.account_id,
-        partition: identity.partition,
+        account_id: context.identity.account_id,
+        partition: context.identity.partition,
         regions: scanned_regions,
         collected_at,
-        iam,
-        account,
-        access_analyzer,
-        ec2,
-        organizations,
-        s3,
+        data,
     })
 }
 
-/// `--regions` when given; otherwise the enabled regions when a loaded
-/// check reads regional data (an `ec2:DescribeRegions` call), else just the
+/// What every collector shares: the SDK settings, the account, the regions
+/// in scope, the plan, progress, one client per service and region, a
+/// concurrency budget, and the data sets collected so far.
+pub struct Context<'a> {
+    config: SdkConfig,
+    home_region: String,
+    identity: Identity,
+    regions: Outcome<Vec<String>>,
+    plan: &'a Plan,
+    progress: &'a Progress,
+    clients: Mutex<HashMap<(TypeId, String), Box<dyn Any + Send + Sync>>>,
+    budget: Semaphore,
+    collected: BTreeMap<DataSetKey, OnceCell<Stored>>,
+}
+
+/// An AWS SDK client a collector can ask the context for.
+pub trait ServiceClient: Clone + Send + Sync + 'static {
+    /// A client for `config` (whose region is the one asked for).
+    fn build(config: &SdkConfig, account_id: &str) -> Self;
+}
+
+/// Implements [`ServiceClient`] for SDK crates whose client needs nothing
+/// but the shared settings.
+#[macro_export]
+macro_rules! sdk_clients {
+    ($($sdk:ident),+ $(,)?) => {
+        $(
+            impl $crate::collect::ServiceClient for $sdk::Client {
+                fn build(config: &aws_config::SdkConfig, _account_id: &str) -> Self {
+                    $sdk::Client::new(config)
+                }
+            }
+        )+
+    };
+}
+
+impl Context<'_> {
+    pub fn account_id(&self) -> &str {
+        &self.identity.account_id
+    }
+
+    pub fn partition(&self) -> &str {
+        &self.identity.partition
+    }
+
+    pub fn plan(&self) -> &Plan {
+        self.plan
+    }
+
+    pub fn progress(&self) -> &Progress {
+        self.progress
+    }
+
+    /// The client of service `C` for `region`, built once per scan.
+    pub fn client<C: ServiceClient>(&self, region: &str) -> C {
+        let key = (TypeId::of::<C>(), region.to_string());
+        let mut clients = self.clients.lock().expect("client cache lock");
+        if let Some(client) = clients.get(&key).and_then(|client| client.downcast_ref::<C>()) {
+            return client.clone();
+        }
+        let config = self
+            .config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build();
+        let client = C::build(&config, &self.identity.account_id);
+        clients.insert(key, Box::new(client.clone()));
+        client
+    }
+
+    /// The client of a global service (IAM, Organizations, the account),
+    /// in the region the SDK was configured with.
+    pub fn global_client<C: ServiceClient>(&self) -> C {
+        self.client(&self.home_region)
+    }
+
+    /// A data set this collector declared in `depends_on`, already
+    /// collected.
+    pub fn get<V: 'static>(&self, set: &'static DataSet<V>) -> Outcome<&V> {
+        let key = set.key();
+        match self
+            .collected
+            .get(&key)
+            .and_then(OnceCell::get)
+            .and_then(Stored::outcome::<V>)
+        {
+            Some(outcome) => outcome.as_ref().map_err(Clone::clone),
+            None => Err(DataError::CollectionFailed(format!(
+                "host bug: {key} was read before it was collected (declare it in `depends_on`)"
+            ))),
+        }
+    }
+
+    /// Runs `fetch` for every region in scope, concurrently; each region
+    /// gets its own outcome. Fails as a whole only if the regions are
+    /// unknown.
+    pub async fn per_region<T, F, Fut>(&self, fetch: F) -> Outcome<Regional<T>>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Outcome<T>>,
+    {
+        let regions = self.regions.clone()?;
+        let answers = join_all(regions.into_iter().map(|region| {
+            let answer = fetch(region.clone());
+            async move { (region, answer.await) }
+        }))
+        .await;
+        Ok(answers.into_iter().collect())
+    }
+
+    /// Runs `fetch` for every item, keyed by `key`, with at most the scan's
+    /// budget of requests in flight across all data sets.
+    pub async fn each<I, T, Fut>(
+        &self,
+        items: impl IntoIterator<Item = I>,
+        key: impl Fn(&I) -> String,
+        fetch: impl Fn(I) -> Fut,
+    ) -> PerKey<T>
+    where
+        Fut: Future<Output = Outcome<T>>,
+    {
+        let answers = join_all(items.into_iter().map(|item| {
+            let key = key(&item);
+            let answer = fetch(item);
+            async move {
+                let _permit = self.budget.acquire().await.expect("the budget stays open");
+                (key, answer.await)
+            }
+        }))
+        .await;
+        answers.into_iter().collect()
+    }
+
+    /// Collects `set` once, after what it depends on; later calls wait for
+    /// the first.
+    fn ensure<'s>(&'s self, set: &'static dyn AnyDataSet) -> LocalFuture<'s, ()> {
+        Box::pin(async move {
+            let cell = self
+                .collected
+                .get(&set.key())
+                .expect("the plan holds every dependency");
+            cell.get_or_init(|| async {
+                join_all(set.depends_on().iter().map(|dependency| self.ensure(*dependency)))
+                    .await;
+                let started = Instant::now();
+                let stored = set.collect(self).await;
+                self.report(set, &stored, started.elapsed());
+                stored
+            })
+            .await;
+        })
+    }
+
+    fn report(&self, set: &dyn AnyDataSet, stored: &Stored, took: Duration) {
+        match stored.failure() {
+            None => self.progress.detail(format!(
+                "{} ({})",
+                set.description(),
+                seconds(took)
+            )),
+            Some(error) => self
+                .progress
+                .warn(format!("{}: {}", set.description(), describe_error(error))),
+        }
+    }
+}
+
+/// `--regions` when given; otherwise the enabled regions when a planned
+/// data set is regional (an `ec2:DescribeRegions` call), else just the
 /// SDK's region.
 async fn regions_in_scope(
     target: &AwsTarget,
@@ -122,8 +287,8 @@ async fn regions_in_scope(
     if let Some(regions) = &target.regions {
         return Ok(regions.clone());
     }
-    if plan.iter().any(|source| source.is_regional()) {
-        return ec2::enabled_regions(config, partition).await;
+    if plan.is_regional() {
+        return crate::services::ec2::enabled_regions(config, partition).await;
     }
     Ok(vec![region.to_string()])
 }
@@ -185,42 +350,11 @@ async fn identify(config: &SdkConfig) -> anyhow::Result<Identity> {
     })
 }
 
-/// The planned data sources of one scan, and where to report progress.
-pub struct Collection<'a> {
-    plan: &'a Plan,
-    progress: &'a Progress,
-}
+/// The actions every scan calls, whatever the checks read.
+pub const ALWAYS_CALLED: &[&str] = &["sts:GetCallerIdentity"];
 
-impl Collection<'_> {
-    pub fn plans(&self, source: DataSource) -> bool {
-        self.plan.contains(&source)
-    }
-
-    /// Runs `collection` only if the plan has `source`, reporting how it went.
-    pub async fn run<T>(
-        &self,
-        source: DataSource,
-        collection: impl Future<Output = Outcome<T>>,
-    ) -> Option<Outcome<T>> {
-        if !self.plan.contains(&source) {
-            return None;
-        }
-        let started = Instant::now();
-        let outcome = collection.await;
-        match &outcome {
-            Ok(_) => self.progress.detail(format!(
-                "{} ({})",
-                source.describe(),
-                seconds(started.elapsed())
-            )),
-            Err(error) => {
-                self.progress
-                    .warn(format!("{}: {}", source.describe(), describe_error(error)))
-            }
-        }
-        Some(outcome)
-    }
-}
+/// Called when a planned data set is regional and `--regions` is not given.
+pub const REGIONS_ACTION: &str = "ec2:DescribeRegions";
 
 pub fn describe_error(error: &DataError) -> String {
     match error {
@@ -232,56 +366,10 @@ pub fn describe_error(error: &DataError) -> String {
     }
 }
 
-/// Runs `fetch` for every region in scope, concurrently; each region gets
-/// its own outcome. Fails as a whole only if the regions are unknown.
-pub async fn per_region<T, F, Fut>(regions: &Outcome<Vec<String>>, fetch: F) -> Outcome<Regional<T>>
-where
-    F: Fn(String) -> Fut,
-    Fut: Future<Output = Outcome<T>> + Send + 'static,
-    T: Send + 'static,
-{
-    let regions = regions.clone()?;
-    let answers = concurrently(regions, usize::MAX, |region| {
-        let answer = fetch(region.clone());
-        async move { (region, answer.await) }
-    })
-    .await;
-    Ok(answers.into_iter().collect::<BTreeMap<_, _>>())
-}
-
-/// Runs `task` for every item with at most `limit` in flight; the answers
-/// come back in no particular order. A task that panics is a bug in the
-/// host, so the panic is passed on.
-pub async fn concurrently<I, T, F, Fut>(items: Vec<I>, limit: usize, task: F) -> Vec<T>
-where
-    F: Fn(I) -> Fut,
-    Fut: Future<Output = T> + Send + 'static,
-    T: Send + 'static,
-{
-    let permits = Arc::new(Semaphore::new(limit.min(Semaphore::MAX_PERMITS)));
-    let mut tasks = JoinSet::new();
-    for item in items {
-        let work = task(item);
-        let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await.expect("semaphore open");
-            work.await
-        });
-    }
-    let mut answers = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(answer) => answers.push(answer),
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
-        }
-    }
-    answers
-}
-
-fn timestamp(time: &DateTime) -> Timestamp {
+pub fn timestamp(time: &DateTime) -> Timestamp {
     time.secs()
 }
 
-fn text(value: Option<&str>) -> String {
+pub fn text(value: Option<&str>) -> String {
     value.unwrap_or_default().to_string()
 }

@@ -10,15 +10,15 @@ use wasmtime::component::Component;
 use wasmtime::component::types::ComponentItem;
 
 use crate::bindings::{API_PACKAGE, API_VERSION};
-use crate::snapshot::{DataSource, Plan};
+use crate::registry::{self, Plan};
 
 /// What a component's type says about it.
 #[derive(Debug, Clone)]
 pub struct ComponentContract {
     /// The `plumbline:check` version it was built against.
     pub api_version: Version,
-    /// The data sources behind the `plumbline:check` functions it imports.
-    pub data_sources: Plan,
+    /// The data sets behind the `plumbline:check` functions it imports.
+    pub data_sets: Plan,
     /// Every `plumbline:check` function it imports, as `interface.function`.
     pub imported_functions: BTreeSet<String>,
 }
@@ -56,7 +56,7 @@ pub fn inspect(engine: &Engine, component: &Component) -> Result<ComponentContra
             versions.extend(parsed.version.map(str::to_string));
         }
     }
-    let mut data_sources = Plan::new();
+    let mut data_sets = Plan::default();
     let mut imported_functions = BTreeSet::new();
     for (name, item) in ty.imports(engine) {
         let Some(parsed) = split_name(name).filter(|parsed| parsed.package == API_PACKAGE) else {
@@ -69,7 +69,9 @@ pub fn inspect(engine: &Engine, component: &Component) -> Result<ComponentContra
                     continue;
                 }
                 imported_functions.insert(format!("{}.{function}", parsed.interface));
-                data_sources.extend(DataSource::for_function(parsed.interface, function));
+                if let Some(set) = registry::answering(parsed.interface, function) {
+                    data_sets.add(set);
+                }
             }
         }
     }
@@ -101,7 +103,7 @@ pub fn inspect(engine: &Engine, component: &Component) -> Result<ComponentContra
     }
     Ok(ComponentContract {
         api_version: api_version.clone(),
-        data_sources,
+        data_sets,
         imported_functions,
     })
 }

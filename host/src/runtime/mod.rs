@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::component::{Component, Linker};
 use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
 
 use crate::bindings::types::{CheckMetadata, Finding};
@@ -21,7 +21,8 @@ use crate::bindings::{Check, CheckPre};
 pub use cache::{ComponentCache, Provenance};
 pub use contract::ComponentContract;
 pub use sandbox::ScanData;
-use sandbox::{CapturedOutput, CheckState};
+pub use sandbox::CheckState;
+use sandbox::CapturedOutput;
 
 /// Per-check resource limits.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +86,7 @@ impl Runtime {
         let engine = Engine::new(&config)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        Check::add_to_linker::<_, HasSelf<CheckState>>(&mut linker, |state| state)?;
+        sandbox::link(&mut linker)?;
         let cache = cache_dir
             .map(|dir| ComponentCache::open(dir, &engine))
             .transpose()?;
@@ -167,6 +168,15 @@ impl Runtime {
             provenance,
             pre,
         })
+    }
+
+    /// Whether the sandbox satisfies every import of a component with the
+    /// right type (the registry tests run it on the whole contract).
+    #[cfg(test)]
+    pub(crate) fn check_links(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        let component = Component::new(&self.engine, bytes)?;
+        self.linker.instantiate_pre(&component)?;
+        Ok(())
     }
 
     /// Runs one check's `evaluate` in a fresh store.

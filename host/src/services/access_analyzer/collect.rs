@@ -1,35 +1,22 @@
 //! IAM Access Analyzer: the analyzers of every region in scope.
 
-use aws_config::{Region, SdkConfig};
 use aws_sdk_accessanalyzer::Client;
 
-use super::errors::data_error;
-use super::{Collection, per_region, timestamp};
 use crate::bindings::access_analyzer::Analyzer;
-use crate::snapshot::{AccessAnalyzerData, DataSource, Outcome};
+use crate::collect::errors::data_error;
+use crate::collect::{Context, timestamp};
+use crate::registry::{Outcome, Regional};
 
-pub async fn collect(
-    config: &SdkConfig,
-    regions: &Outcome<Vec<String>>,
-    collection: &Collection<'_>,
-) -> AccessAnalyzerData {
-    let analyzers = collection
-        .run(
-            DataSource::AccessAnalyzers,
-            per_region(regions, |region| {
-                let client = Client::from_conf(
-                    aws_sdk_accessanalyzer::config::Builder::from(config)
-                        .region(Region::new(region))
-                        .build(),
-                );
-                async move { analyzers(&client).await }
-            }),
-        )
-        .await;
-    AccessAnalyzerData { analyzers }
+pub async fn analyzers(context: &Context<'_>) -> Outcome<Regional<Vec<Analyzer>>> {
+    context
+        .per_region(|region| {
+            let client: Client = context.client(&region);
+            async move { analyzers_in(&client).await }
+        })
+        .await
 }
 
-async fn analyzers(client: &Client) -> Outcome<Vec<Analyzer>> {
+async fn analyzers_in(client: &Client) -> Outcome<Vec<Analyzer>> {
     let analyzers: Result<Vec<_>, _> = client
         .list_analyzers()
         .into_paginator()

@@ -3,24 +3,15 @@
 use aws_sdk_account::Client;
 use aws_sdk_account::types::AlternateContactType;
 
-use super::errors::data_error;
-use super::{Collection, text};
+use super::AlternateContacts;
 use crate::bindings::account::{Contact, PrimaryContact};
-use crate::snapshot::{AccountData, AlternateContacts, DataSource, Outcome};
-
-pub async fn collect(client: &Client, collection: &Collection<'_>) -> AccountData {
-    let (alternate_contacts, contact_information) = tokio::join!(
-        collection.run(DataSource::AlternateContacts, alternate_contacts(client)),
-        collection.run(DataSource::ContactInformation, contact_information(client)),
-    );
-    AccountData {
-        alternate_contacts,
-        contact_information,
-    }
-}
+use crate::collect::errors::data_error;
+use crate::collect::{Context, text};
+use crate::registry::Outcome;
 
 /// Each contact type is its own call, so each may fail alone.
-async fn alternate_contacts(client: &Client) -> Outcome<AlternateContacts> {
+pub async fn alternate_contacts(context: &Context<'_>) -> Outcome<AlternateContacts> {
+    let client = &context.global_client::<Client>();
     let (billing, operations, security) = tokio::join!(
         alternate_contact(client, AlternateContactType::Billing),
         alternate_contact(client, AlternateContactType::Operations),
@@ -61,7 +52,8 @@ async fn alternate_contact(
     }
 }
 
-async fn contact_information(client: &Client) -> Outcome<Option<PrimaryContact>> {
+pub async fn contact_information(context: &Context<'_>) -> Outcome<Option<PrimaryContact>> {
+    let client: Client = context.global_client();
     match client.get_contact_information().send().await {
         Ok(output) => Ok(output.contact_information().map(|contact| PrimaryContact {
             full_name: contact.full_name().to_string(),

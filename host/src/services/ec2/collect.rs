@@ -1,13 +1,13 @@
 //! EC2: which regions the account has enabled, and the instances in each.
 
-use aws_config::{Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::types::InstanceStateName;
 
-use super::errors::data_error;
-use super::{Collection, per_region, text, timestamp};
 use crate::bindings::ec2::Instance;
-use crate::snapshot::{DataSource, Ec2Data, Outcome};
+use crate::collect::errors::data_error;
+use crate::collect::{Context, text, timestamp};
+use crate::registry::{Outcome, Regional};
 
 /// Regions a customer can use without opting in, or has opted into.
 const ENABLED_OPT_IN_STATUSES: &[&str] = &["opt-in-not-required", "opted-in"];
@@ -55,31 +55,21 @@ pub fn partition_of_region(region: &str) -> &'static str {
     }
 }
 
-pub async fn collect(
-    config: &SdkConfig,
-    regions: &Outcome<Vec<String>>,
-    identity: (&str, &str),
-    collection: &Collection<'_>,
-) -> Ec2Data {
-    let (account_id, partition) = identity;
-    let instances = collection
-        .run(
-            DataSource::Ec2Instances,
-            per_region(regions, |region| {
-                let client = Client::from_conf(
-                    aws_sdk_ec2::config::Builder::from(config)
-                        .region(Region::new(region.clone()))
-                        .build(),
-                );
-                let arn_prefix = format!("arn:{partition}:ec2:{region}:{account_id}:instance/");
-                async move { instances(&client, &arn_prefix).await }
-            }),
-        )
-        .await;
-    Ec2Data { instances }
+pub async fn instances(context: &Context<'_>) -> Outcome<Regional<Vec<Instance>>> {
+    context
+        .per_region(|region| {
+            let client: Client = context.client(&region);
+            let arn_prefix = format!(
+                "arn:{}:ec2:{region}:{}:instance/",
+                context.partition(),
+                context.account_id()
+            );
+            async move { instances_in(&client, &arn_prefix).await }
+        })
+        .await
 }
 
-async fn instances(client: &Client, arn_prefix: &str) -> Outcome<Vec<Instance>> {
+async fn instances_in(client: &Client, arn_prefix: &str) -> Outcome<Vec<Instance>> {
     let reservations: Result<Vec<_>, _> = client
         .describe_instances()
         .into_paginator()

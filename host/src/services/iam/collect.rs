@@ -1,20 +1,20 @@
-//! IAM collection: one function per data source, each returning the typed
-//! outcome a check will see.
+//! IAM collectors: one per data set, each returning the typed outcome a
+//! check will see.
 
 use std::time::Duration;
 
 use aws_sdk_iam::Client;
 use aws_sdk_iam::types::{EntityType, ReportStateType};
 
-use super::credential_report;
-use super::errors::data_error;
-use super::{Collection, text, timestamp};
+use super::{AuthorizationDetails, credential_report};
 use crate::bindings::iam::{
     AttachedPolicy, CredentialReportRow, Group, InlinePolicy, ManagedPolicy, OidcProvider,
     PasswordPolicy, Role, SamlProvider, ServerCertificate, SummaryEntry, User, VirtualMfaDevice,
 };
 use crate::bindings::types::DataError;
-use crate::snapshot::{AuthorizationDetails, DataSource, IamData, Outcome};
+use crate::collect::errors::data_error;
+use crate::collect::{Context, text, timestamp};
+use crate::registry::Outcome;
 
 /// How long to wait for AWS to generate a credential report: polls start
 /// fast (a fresh report often takes under a second) and back off.
@@ -22,49 +22,8 @@ const REPORT_POLL_FIRST: Duration = Duration::from_millis(200);
 const REPORT_POLL_LONGEST: Duration = Duration::from_secs(2);
 const REPORT_WAIT_LIMIT: Duration = Duration::from_secs(120);
 
-/// Every planned IAM data source, concurrently.
-pub async fn collect(client: &Client, collection: &Collection<'_>) -> IamData {
-    let (
-        credential_report,
-        password_policy,
-        account_summary,
-        authorization_details,
-        virtual_mfa_devices,
-        server_certificates,
-        saml_providers,
-        oidc_providers,
-        organizations_features,
-    ) = tokio::join!(
-        collection.run(DataSource::CredentialReport, credential_report(client)),
-        collection.run(DataSource::PasswordPolicy, password_policy(client)),
-        collection.run(DataSource::AccountSummary, account_summary(client)),
-        collection.run(
-            DataSource::AuthorizationDetails,
-            authorization_details(client)
-        ),
-        collection.run(DataSource::VirtualMfaDevices, virtual_mfa_devices(client)),
-        collection.run(DataSource::ServerCertificates, server_certificates(client)),
-        collection.run(DataSource::SamlProviders, saml_providers(client)),
-        collection.run(DataSource::OidcProviders, oidc_providers(client)),
-        collection.run(
-            DataSource::OrganizationsFeatures,
-            organizations_features(client)
-        ),
-    );
-    IamData {
-        credential_report,
-        password_policy,
-        account_summary,
-        authorization_details,
-        virtual_mfa_devices,
-        server_certificates,
-        saml_providers,
-        oidc_providers,
-        organizations_features,
-    }
-}
-
-async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>> {
+pub async fn credential_report(context: &Context<'_>) -> Outcome<Vec<CredentialReportRow>> {
+    let client: Client = context.global_client();
     let mut interval = REPORT_POLL_FIRST;
     let mut waited = Duration::ZERO;
     loop {
@@ -98,7 +57,8 @@ async fn credential_report(client: &Client) -> Outcome<Vec<CredentialReportRow>>
         .map_err(|reason| DataError::CollectionFailed(format!("iam:GetCredentialReport: {reason}")))
 }
 
-async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>> {
+pub async fn password_policy(context: &Context<'_>) -> Outcome<Option<PasswordPolicy>> {
+    let client: Client = context.global_client();
     match client.get_account_password_policy().send().await {
         Ok(output) => Ok(output.password_policy().map(|policy| PasswordPolicy {
             minimum_password_length: non_negative(policy.minimum_password_length()).unwrap_or(0),
@@ -123,7 +83,8 @@ async fn password_policy(client: &Client) -> Outcome<Option<PasswordPolicy>> {
     }
 }
 
-async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
+pub async fn account_summary(context: &Context<'_>) -> Outcome<Vec<SummaryEntry>> {
+    let client: Client = context.global_client();
     let output = client
         .get_account_summary()
         .send()
@@ -144,7 +105,8 @@ async fn account_summary(client: &Client) -> Outcome<Vec<SummaryEntry>> {
 
 const AUTHORIZATION_DETAILS: &str = "iam:GetAccountAuthorizationDetails";
 
-async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails> {
+pub async fn authorization_details(context: &Context<'_>) -> Outcome<AuthorizationDetails> {
+    let client: Client = context.global_client();
     let action = AUTHORIZATION_DETAILS;
     let mut pages = client
         .get_account_authorization_details()
@@ -238,7 +200,8 @@ async fn authorization_details(client: &Client) -> Outcome<AuthorizationDetails>
     Ok(details)
 }
 
-async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> {
+pub async fn virtual_mfa_devices(context: &Context<'_>) -> Outcome<Vec<VirtualMfaDevice>> {
+    let client: Client = context.global_client();
     let devices: Result<Vec<_>, _> = client
         .list_virtual_mfa_devices()
         .into_paginator()
@@ -257,7 +220,8 @@ async fn virtual_mfa_devices(client: &Client) -> Outcome<Vec<VirtualMfaDevice>> 
         .collect())
 }
 
-async fn server_certificates(client: &Client) -> Outcome<Vec<ServerCertificate>> {
+pub async fn server_certificates(context: &Context<'_>) -> Outcome<Vec<ServerCertificate>> {
+    let client: Client = context.global_client();
     let certificates: Result<Vec<_>, _> = client
         .list_server_certificates()
         .into_paginator()
@@ -309,7 +273,8 @@ fn inline_policies(
         .collect()
 }
 
-async fn saml_providers(client: &Client) -> Outcome<Vec<SamlProvider>> {
+pub async fn saml_providers(context: &Context<'_>) -> Outcome<Vec<SamlProvider>> {
+    let client: Client = context.global_client();
     let output = client
         .list_saml_providers()
         .send()
@@ -326,7 +291,8 @@ async fn saml_providers(client: &Client) -> Outcome<Vec<SamlProvider>> {
         .collect())
 }
 
-async fn oidc_providers(client: &Client) -> Outcome<Vec<OidcProvider>> {
+pub async fn oidc_providers(context: &Context<'_>) -> Outcome<Vec<OidcProvider>> {
+    let client: Client = context.global_client();
     let output = client
         .list_open_id_connect_providers()
         .send()
@@ -353,7 +319,8 @@ fn oidc_url(arn: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn organizations_features(client: &Client) -> Outcome<Vec<String>> {
+pub async fn organizations_features(context: &Context<'_>) -> Outcome<Vec<String>> {
+    let client: Client = context.global_client();
     let output = client
         .list_organizations_features()
         .send()

@@ -5,13 +5,15 @@
 use aws_sdk_organizations::Client;
 use aws_sdk_organizations::types::PolicyType;
 
-use super::errors::data_error;
-use super::{Collection, text};
+use super::{ORGANIZATIONAL_UNITS, ROOTS};
 use crate::bindings::organizations::{
     DelegatedAdministrator, MemberAccount, OrganizationDetails, OrganizationPolicy,
     OrganizationalUnit, PolicyTypeStatus, Root,
 };
-use crate::snapshot::{Collected, DataSource, OrganizationsData, Outcome};
+use crate::bindings::types::DataError;
+use crate::collect::errors::data_error;
+use crate::collect::{Context, text};
+use crate::registry::Outcome;
 
 /// Every item of a paginated list: the Organizations paginators have no
 /// item view. Returns early with the data error of a failed page.
@@ -27,45 +29,8 @@ macro_rules! all_items {
     }};
 }
 
-/// Roots, organizational units and accounts: one walk of the tree.
-#[derive(Clone)]
-struct Structure {
-    roots: Vec<Root>,
-    units: Vec<OrganizationalUnit>,
-    accounts: Vec<MemberAccount>,
-}
-
-pub async fn collect(client: &Client, collection: &Collection<'_>) -> OrganizationsData {
-    let (organization, structure, policies, delegated_administrators, resource_policy) = tokio::join!(
-        collection.run(DataSource::Organization, organization(client)),
-        collection.run(DataSource::OrganizationStructure, structure(client)),
-        collection.run(DataSource::OrganizationPolicies, policies(client)),
-        collection.run(
-            DataSource::DelegatedAdministrators,
-            delegated_administrators(client)
-        ),
-        collection.run(
-            DataSource::OrganizationResourcePolicy,
-            resource_policy(client)
-        ),
-    );
-    OrganizationsData {
-        organization,
-        roots: part(&structure, |structure| structure.roots),
-        organizational_units: part(&structure, |structure| structure.units),
-        accounts: part(&structure, |structure| structure.accounts),
-        policies,
-        delegated_administrators,
-        resource_policy,
-    }
-}
-
-/// One of the three data sets the tree walk answers.
-fn part<T>(structure: &Collected<Structure>, pick: impl FnOnce(Structure) -> T) -> Collected<T> {
-    structure.clone().map(|outcome| outcome.map(pick))
-}
-
-async fn organization(client: &Client) -> Outcome<Option<OrganizationDetails>> {
+pub async fn organization(context: &Context<'_>) -> Outcome<Option<OrganizationDetails>> {
+    let client: Client = context.global_client();
     match client.describe_organization().send().await {
         Ok(output) => Ok(output
             .organization()
@@ -90,77 +55,105 @@ async fn organization(client: &Client) -> Outcome<Option<OrganizationDetails>> {
     }
 }
 
-async fn structure(client: &Client) -> Outcome<Structure> {
+pub async fn roots(context: &Context<'_>) -> Outcome<Vec<Root>> {
+    let client: Client = context.global_client();
     let roots = all_items!(client.list_roots(), roots, "organizations:ListRoots");
-    let mut structure = Structure {
-        roots: roots
-            .iter()
-            .map(|root| Root {
-                id: text(root.id()),
-                arn: text(root.arn()),
-                name: text(root.name()),
-                policy_types: root
-                    .policy_types()
-                    .iter()
-                    .map(|policy_type| PolicyTypeStatus {
-                        type_: policy_type
-                            .r#type()
-                            .map(|kind| kind.as_str().to_string())
-                            .unwrap_or_default(),
-                        status: policy_type
-                            .status()
-                            .map(|status| status.as_str().to_string())
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        units: Vec::new(),
-        accounts: Vec::new(),
-    };
-    // Breadth-first from each root: every unit's children and accounts.
-    let mut parents: Vec<String> = structure.roots.iter().map(|root| root.id.clone()).collect();
+    Ok(roots
+        .iter()
+        .map(|root| Root {
+            id: text(root.id()),
+            arn: text(root.arn()),
+            name: text(root.name()),
+            policy_types: root
+                .policy_types()
+                .iter()
+                .map(|policy_type| PolicyTypeStatus {
+                    type_: policy_type
+                        .r#type()
+                        .map(|kind| kind.as_str().to_string())
+                        .unwrap_or_default(),
+                    status: policy_type
+                        .status()
+                        .map(|status| status.as_str().to_string())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// Every unit under the roots, one level of the tree at a time.
+pub async fn organizational_units(context: &Context<'_>) -> Outcome<Vec<OrganizationalUnit>> {
+    let client: Client = context.global_client();
+    let mut parents: Vec<String> = context.get(&ROOTS)?.iter().map(|root| root.id.clone()).collect();
+    let mut units = Vec::new();
     while let Some(parent) = parents.pop() {
-        let units = all_items!(
+        let children = all_items!(
             client
                 .list_organizational_units_for_parent()
                 .parent_id(&parent),
             organizational_units,
             "organizations:ListOrganizationalUnitsForParent"
         );
-        for unit in units {
+        for unit in children {
             let id = text(unit.id());
             parents.push(id.clone());
-            structure.units.push(OrganizationalUnit {
+            units.push(OrganizationalUnit {
                 id,
                 arn: text(unit.arn()),
                 name: text(unit.name()),
                 parent_id: parent.clone(),
             });
         }
-        let accounts = all_items!(
-            client.list_accounts_for_parent().parent_id(&parent),
-            accounts,
-            "organizations:ListAccountsForParent"
-        );
-        structure.accounts.extend(accounts.iter().map(|account| {
-            MemberAccount {
-                id: text(account.id()),
-                arn: text(account.arn()),
-                name: text(account.name()),
-                email: text(account.email()),
-                status: account
-                    .state()
-                    .map(|state| state.as_str().to_string())
-                    .unwrap_or_default(),
-                parent_id: parent.clone(),
-            }
-        }));
     }
-    Ok(structure)
+    Ok(units)
 }
 
-async fn policies(client: &Client) -> Outcome<Vec<OrganizationPolicy>> {
+/// The accounts directly under each root and unit, parents concurrently.
+pub async fn accounts(context: &Context<'_>) -> Outcome<Vec<MemberAccount>> {
+    let client: Client = context.global_client();
+    let parents = context
+        .get(&ROOTS)?
+        .iter()
+        .map(|root| root.id.clone())
+        .chain(context.get(&ORGANIZATIONAL_UNITS)?.iter().map(|unit| unit.id.clone()));
+    let per_parent = context
+        .each(parents, String::clone, |parent| {
+            let client = client.clone();
+            async move {
+                let accounts = all_items!(
+                    client.list_accounts_for_parent().parent_id(&parent),
+                    accounts,
+                    "organizations:ListAccountsForParent"
+                );
+                Ok::<_, DataError>(
+                    accounts
+                        .iter()
+                        .map(|account| MemberAccount {
+                            id: text(account.id()),
+                            arn: text(account.arn()),
+                            name: text(account.name()),
+                            email: text(account.email()),
+                            status: account
+                                .state()
+                                .map(|state| state.as_str().to_string())
+                                .unwrap_or_default(),
+                            parent_id: parent.clone(),
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
+        })
+        .await;
+    let mut accounts = Vec::new();
+    for listed in per_parent.into_values() {
+        accounts.extend(listed?);
+    }
+    Ok(accounts)
+}
+
+pub async fn policies(context: &Context<'_>) -> Outcome<Vec<OrganizationPolicy>> {
+    let client: Client = context.global_client();
     let mut policies = Vec::new();
     for policy_type in [
         PolicyType::ServiceControlPolicy,
@@ -197,7 +190,8 @@ async fn policies(client: &Client) -> Outcome<Vec<OrganizationPolicy>> {
     Ok(policies)
 }
 
-async fn delegated_administrators(client: &Client) -> Outcome<Vec<DelegatedAdministrator>> {
+pub async fn delegated_administrators(context: &Context<'_>) -> Outcome<Vec<DelegatedAdministrator>> {
+    let client: Client = context.global_client();
     let administrators = all_items!(
         client.list_delegated_administrators(),
         delegated_administrators,
@@ -226,7 +220,8 @@ async fn delegated_administrators(client: &Client) -> Outcome<Vec<DelegatedAdmin
     Ok(delegated)
 }
 
-async fn resource_policy(client: &Client) -> Outcome<Option<String>> {
+pub async fn resource_policy(context: &Context<'_>) -> Outcome<Option<String>> {
+    let client: Client = context.global_client();
     match client.describe_resource_policy().send().await {
         Ok(output) => Ok(output
             .resource_policy()

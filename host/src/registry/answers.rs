@@ -1,0 +1,137 @@
+//! How a data set answers its WIT functions inside the sandbox. Each answer
+//! defines one function in the linker; wasmtime checks its Rust signature
+//! against the function's WIT type when a check is loaded (and the registry
+//! tests check every function of `wit/check.wit` at once).
+
+use wasmtime::StoreContextMut;
+use wasmtime::component::{ComponentType, LinkerInstance, Lift, Lower};
+
+use super::{DataSet, Outcome, PerKey};
+use crate::runtime::CheckState;
+
+/// One WIT function answered from a data set of type `V`.
+pub trait Answer<V: 'static>: Sync {
+    /// The function's name in the data set's interface.
+    fn function(&self) -> &'static str;
+    fn link(
+        &self,
+        set: &'static DataSet<V>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()>;
+}
+
+/// The whole value: `buckets: func() -> result<list<bucket>, data-error>`.
+pub struct Whole(pub &'static str);
+
+impl<V> Answer<V> for Whole
+where
+    V: ComponentType + Lower + Clone + Send + Sync + 'static,
+{
+    fn function(&self) -> &'static str {
+        self.0
+    }
+
+    fn link(
+        &self,
+        set: &'static DataSet<V>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()> {
+        instance.func_wrap(self.0, move |store: StoreContextMut<'_, CheckState>, (): ()| {
+            Ok((store.data().collected().read(set).cloned(),))
+        })
+    }
+}
+
+/// A part of the value, for data sets that one AWS call answers for several
+/// functions: `users: func() -> ...` from the authorization details.
+pub struct Part<V, R> {
+    pub function: &'static str,
+    pub pick: fn(&V) -> R,
+}
+
+impl<V, R> Answer<V> for Part<V, R>
+where
+    V: Send + Sync + 'static,
+    R: ComponentType + Lower + Send + Sync + 'static,
+{
+    fn function(&self) -> &'static str {
+        self.function
+    }
+
+    fn link(
+        &self,
+        set: &'static DataSet<V>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()> {
+        let pick = self.pick;
+        instance.func_wrap(
+            self.function,
+            move |store: StoreContextMut<'_, CheckState>, (): ()| {
+                Ok((store.data().collected().read(set).map(pick),))
+            },
+        )
+    }
+}
+
+/// An answer computed from the value and the function's one argument:
+/// `entities-for-policy: func(policy-arn: string) -> ...`.
+pub struct Lookup<V, A, R> {
+    pub function: &'static str,
+    pub find: fn(&V, A) -> Outcome<R>,
+}
+
+impl<V, A, R> Answer<V> for Lookup<V, A, R>
+where
+    V: Send + Sync + 'static,
+    A: ComponentType + Lift + Send + Sync + 'static,
+    R: ComponentType + Lower + Send + Sync + 'static,
+{
+    fn function(&self) -> &'static str {
+        self.function
+    }
+
+    fn link(
+        &self,
+        set: &'static DataSet<V>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()> {
+        let find = self.find;
+        instance.func_wrap(
+            self.function,
+            move |store: StoreContextMut<'_, CheckState>, (argument,): (A,)| {
+                let answer = store
+                    .data()
+                    .collected()
+                    .read(set)
+                    .and_then(|value| find(value, argument));
+                Ok((answer,))
+            },
+        )
+    }
+}
+
+/// One region's or one resource's outcome of a per-key data set:
+/// `analyzers: func(region: string) -> ...`.
+pub struct ForKey(pub &'static str);
+
+impl<T> Answer<PerKey<T>> for ForKey
+where
+    T: ComponentType + Lower + Clone + Send + Sync + 'static,
+{
+    fn function(&self) -> &'static str {
+        self.0
+    }
+
+    fn link(
+        &self,
+        set: &'static DataSet<PerKey<T>>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()> {
+        instance.func_wrap(
+            self.0,
+            move |store: StoreContextMut<'_, CheckState>, (key,): (String,)| {
+                Ok((store.data().collected().entry(set, &key),))
+            },
+        )
+    }
+}

@@ -1,0 +1,54 @@
+//! Amazon S3 and S3 Control: Block Public Access for the account and for
+//! each bucket.
+
+mod collect;
+mod custom_endpoint;
+
+pub use custom_endpoint::KeepEndpointHost;
+
+use crate::bindings::s3::{Bucket, PublicAccessBlock};
+use crate::registry::{DataSet, ForKey, PerKey, Scope, Service, Whole};
+
+const INTERFACE: &str = "s3";
+
+pub static SERVICE: Service = Service {
+    interface: INTERFACE,
+    data_sets: &[
+        &ACCOUNT_PUBLIC_ACCESS_BLOCK,
+        &BUCKETS,
+        &BUCKET_PUBLIC_ACCESS_BLOCKS,
+    ],
+};
+
+pub static ACCOUNT_PUBLIC_ACCESS_BLOCK: DataSet<Option<PublicAccessBlock>> = DataSet {
+    interface: INTERFACE,
+    name: "account_public_access_block",
+    description: "the account's S3 Block Public Access settings",
+    scope: Scope::Account,
+    actions: &["s3:GetAccountPublicAccessBlock"],
+    depends_on: &[],
+    collect: |context| Box::pin(collect::account_public_access_block(context)),
+    answers: &[&Whole("account-public-access-block")],
+};
+
+pub static BUCKETS: DataSet<Vec<Bucket>> = DataSet {
+    interface: INTERFACE,
+    name: "buckets",
+    description: "the S3 buckets",
+    scope: Scope::Account,
+    actions: &["s3:ListAllMyBuckets", "s3:GetBucketLocation"],
+    depends_on: &[],
+    collect: |context| Box::pin(collect::buckets(context)),
+    answers: &[&Whole("buckets")],
+};
+
+pub static BUCKET_PUBLIC_ACCESS_BLOCKS: DataSet<PerKey<Option<PublicAccessBlock>>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_public_access_blocks",
+    description: "the S3 buckets' Block Public Access settings",
+    scope: Scope::PerResource { key: "bucket" },
+    actions: &["s3:GetBucketPublicAccessBlock"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_public_access_blocks(context)),
+    answers: &[&ForKey("bucket-public-access-block")],
+};
