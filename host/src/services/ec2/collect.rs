@@ -69,6 +69,22 @@ pub async fn instances(context: &Context<'_>) -> Outcome<Regional<Vec<Instance>>
         .await
 }
 
+pub async fn ebs_encryption_by_default(context: &Context<'_>) -> Outcome<Regional<bool>> {
+    context
+        .per_region(|region| {
+            let client: Client = context.client(&region);
+            async move {
+                let output = client
+                    .get_ebs_encryption_by_default()
+                    .send()
+                    .await
+                    .map_err(|error| data_error("ec2:GetEbsEncryptionByDefault", error))?;
+                Ok(output.ebs_encryption_by_default().unwrap_or(false))
+            }
+        })
+        .await
+}
+
 async fn instances_in(client: &Client, arn_prefix: &str) -> Outcome<Vec<Instance>> {
     let reservations: Result<Vec<_>, _> = client
         .describe_instances()

@@ -12,7 +12,7 @@ const INTERFACE: &str = "ec2";
 
 pub static SERVICE: Service = Service {
     interface: INTERFACE,
-    data_sets: &[&INSTANCES],
+    data_sets: &[&INSTANCES, &EBS_ENCRYPTION_BY_DEFAULT],
 };
 
 pub static INSTANCES: DataSet<Regional<Vec<Instance>>> = DataSet {
@@ -24,4 +24,15 @@ pub static INSTANCES: DataSet<Regional<Vec<Instance>>> = DataSet {
     depends_on: &[],
     collect: |context| Box::pin(collect::instances(context)),
     answers: &[&ForKey("instances")],
+};
+
+pub static EBS_ENCRYPTION_BY_DEFAULT: DataSet<Regional<bool>> = DataSet {
+    interface: INTERFACE,
+    name: "ebs_encryption_by_default",
+    description: "EBS encryption by default in every region",
+    scope: Scope::Regional,
+    actions: &["ec2:GetEbsEncryptionByDefault"],
+    depends_on: &[],
+    collect: |context| Box::pin(collect::ebs_encryption_by_default(context)),
+    answers: &[&ForKey("ebs-encryption-by-default")],
 };
