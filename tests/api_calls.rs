@@ -147,7 +147,7 @@ async fn each_needed_call_is_made_once_and_nothing_else_is_asked() {
     );
 
     let only_root_mfa = record(endpoint, || {
-        scan_with(&account, &support::component("checks/root-mfa"))
+        scan_with(&account, &support::check("root-mfa"))
     })
     .await;
     let expected: BTreeMap<String, usize> = [

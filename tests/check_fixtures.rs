@@ -1,4 +1,4 @@
-//! Every check's pass/fail fixtures (`checks/<id>/fixtures/*.json`): small
+//! Every check's pass/fail fixtures (`checks/<service>/<id>/fixtures/*.json`): small
 //! snapshots with an `expect` block, evaluated offline by the real host. They
 //! cover what moto cannot seed: the root user's MFA and keys, aged
 //! credentials under an injected "now", denied calls.
@@ -26,15 +26,10 @@ fn every_check_meets_its_fixtures() {
     let cache = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     let mut evaluated = 0;
-    for check in support::first_party_check_ids() {
-        let component = support::component(&format!("checks/{check}"));
-        let fixtures_dir = support::root().join("checks").join(&check).join("fixtures");
-        let mut fixtures: Vec<_> = std::fs::read_dir(&fixtures_dir)
-            .unwrap_or_else(|_| panic!("{check} has no fixtures folder"))
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-        fixtures.sort();
+    for first_party in support::first_party_checks() {
+        let check = &first_party.id;
+        let component = first_party.component();
+        let fixtures = first_party.fixtures();
         let has = |status: &str| {
             fixtures.iter().any(|path| {
                 let fixture: Value =
@@ -79,7 +74,7 @@ fn every_check_meets_its_fixtures() {
                 continue;
             }
             let report = outcome.json();
-            let actual = status(&report, &check);
+            let actual = status(&report, check);
             if expect["status"] != actual.as_str() {
                 failures.push(format!(
                     "{name}: status {actual}, expected {}\n{report:#}",
@@ -93,7 +88,7 @@ fn every_check_meets_its_fixtures() {
                         .map(|v| v.as_str().unwrap().to_string())
                         .collect();
                     expected.sort();
-                    let actual = resources(&report, &check, finding_status);
+                    let actual = resources(&report, check, finding_status);
                     if actual != expected {
                         failures.push(format!(
                             "{name}: {finding_status} resources {actual:?}, expected {expected:?}"
@@ -102,7 +97,7 @@ fn every_check_meets_its_fixtures() {
                 }
             }
             if let Some(needle) = expect["message_contains"].as_str() {
-                let messages = support::result(&report, &check)["findings"].to_string();
+                let messages = support::result(&report, check)["findings"].to_string();
                 if !messages.contains(needle) {
                     failures.push(format!(
                         "{name}: no finding message contains {needle:?}: {messages}"

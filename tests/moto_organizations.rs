@@ -42,9 +42,7 @@ fn scan(account: &Account) -> Run {
     let mut command = host(cache.path());
     command.args(["scan", "--format", "json", "--regions", REGION]);
     for check in ORGANIZATION_CHECKS.iter().chain([&BLOCK_PUBLIC_ACCESS]) {
-        command
-            .arg("--plugins")
-            .arg(support::component(&format!("checks/{check}")));
+        command.arg("--plugins").arg(support::check(check));
     }
     account.configure(&mut command);
     run(&mut command)

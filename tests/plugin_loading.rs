@@ -46,8 +46,8 @@ fn assert_refused(plugins: &Path, offending: &Path, expected: &[&str]) {
 /// A plugin folder holding the first-party checks plus `extra` files.
 fn plugins_with(extra: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for check in support::first_party_check_ids() {
-        let component = support::component(&format!("checks/{check}"));
+    for check in support::first_party_checks() {
+        let component = check.component();
         std::fs::copy(&component, dir.path().join(component.file_name().unwrap())).unwrap();
     }
     for (name, bytes) in extra {
@@ -60,8 +60,10 @@ fn plugins_with(extra: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
 fn a_check_built_against_the_released_1_0_contract_runs_on_this_host() {
     let cache = tempfile::tempdir().unwrap();
     let plugins = tempfile::tempdir().unwrap();
-    for folder in ["tests/plugins/api-1-0-check", "checks/root-mfa"] {
-        let component = support::component(folder);
+    for component in [
+        support::test_plugin("api-1-0-check"),
+        support::check("root-mfa"),
+    ] {
         std::fs::copy(
             &component,
             plugins.path().join(component.file_name().unwrap()),
@@ -87,7 +89,7 @@ fn a_check_built_against_the_released_1_0_contract_runs_on_this_host() {
 
 #[test]
 fn a_component_built_against_another_major_api_version_is_refused() {
-    let future = std::fs::read(support::component("tests/plugins/wrong-api-version")).unwrap();
+    let future = std::fs::read(support::test_plugin("wrong-api-version")).unwrap();
     let dir = plugins_with(&[("from-the-future.wasm", future)]);
     assert_refused(
         dir.path(),
@@ -119,7 +121,7 @@ fn a_file_that_is_not_webassembly_is_refused() {
 
 #[test]
 fn a_truncated_component_is_refused() {
-    let mut bytes = std::fs::read(support::component("checks/root-mfa")).unwrap();
+    let mut bytes = std::fs::read(support::check("root-mfa")).unwrap();
     bytes.truncate(bytes.len() / 2);
     let dir = plugins_with(&[("truncated.wasm", bytes)]);
     assert_refused(
@@ -131,7 +133,7 @@ fn a_truncated_component_is_refused() {
 
 #[test]
 fn two_plugins_with_the_same_check_id_are_refused() {
-    let copy = std::fs::read(support::component("checks/root-mfa")).unwrap();
+    let copy = std::fs::read(support::check("root-mfa")).unwrap();
     let dir = plugins_with(&[("zz-root-mfa-copy.wasm", copy)]);
     assert_refused(
         dir.path(),

@@ -1,6 +1,6 @@
 //! The example Python check (`examples/python-checks/iam-user-console-mfa`,
 //! built with componentize-py by `scripts/build-python-checks.sh`) runs
-//! through the same host as its Rust twin (`checks/iam-user-console-mfa`) and
+//! through the same host as its Rust twin (`checks/iam/iam-user-console-mfa`) and
 //! agrees with it: the same verdict per resource on a moto account and on the
 //! twin's fixtures, the same error on denied data, and the same CIS
 //! references, taken from the reference table rather than retyped.
@@ -17,7 +17,6 @@ use support::{Run, host, resources, run, seed};
 
 const PYTHON_FOLDER: &str = "examples/python-checks/iam-user-console-mfa";
 const PYTHON_ID: &str = "py-iam-user-console-mfa";
-const RUST_FOLDER: &str = "checks/iam-user-console-mfa";
 const RUST_ID: &str = "iam-user-console-mfa";
 const CONTROL_KEY: &str = "iam_user_console_mfa";
 
@@ -70,13 +69,7 @@ fn scan_account(account: &Account, plugin: &Path) -> Run {
 
 /// The Rust twin's fixture snapshots.
 fn fixtures() -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> =
-        std::fs::read_dir(support::root().join(RUST_FOLDER).join("fixtures"))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-    found.sort();
+    let found = support::first_party_check(RUST_ID).fixtures();
     assert!(!found.is_empty(), "the Rust twin has no fixtures");
     found
 }
@@ -137,7 +130,7 @@ async fn python_and_rust_twins_give_the_same_verdict_per_user_on_moto() {
         .unwrap();
 
     let python = scan_account(&account, &python_component());
-    let rust = scan_account(&account, &support::component(RUST_FOLDER));
+    let rust = scan_account(&account, &support::check(RUST_ID));
     let report = assert_twins_agree(&python, &rust, "moto account");
     assert_eq!(python.code, 1, "a failing check exits 1\n{}", python.stderr);
     assert_eq!(

@@ -44,7 +44,7 @@ fn hostile_plugins_are_contained_and_the_rest_of_the_scan_is_unchanged() {
     let cache = tempfile::tempdir().unwrap();
     let hostile: Vec<_> = HOSTILE
         .iter()
-        .map(|name| support::component(&format!("tests/plugins/{name}")))
+        .map(|name| support::test_plugin(name))
         .collect();
 
     let clean = scan(cache.path(), &[], &[]);
@@ -91,7 +91,7 @@ fn hostile_plugins_are_contained_and_the_rest_of_the_scan_is_unchanged() {
 #[test]
 fn guest_output_is_captured_bounded_and_shown_only_with_verbose() {
     let cache = tempfile::tempdir().unwrap();
-    let looping = support::component("tests/plugins/hostile-loop");
+    let looping = support::test_plugin("hostile-loop");
     let quiet = scan(cache.path(), std::slice::from_ref(&looping), &[]);
     assert!(
         !quiet.stderr.contains("hostile-loop round"),
@@ -122,7 +122,7 @@ fn guest_output_is_captured_bounded_and_shown_only_with_verbose() {
 #[test]
 fn a_trapping_check_yields_error_in_the_table_too() {
     let cache = tempfile::tempdir().unwrap();
-    let trap = support::component("tests/plugins/hostile-trap");
+    let trap = support::test_plugin("hostile-trap");
     let mut command = host(cache.path());
     command
         .args(["scan", "--plugins"])
@@ -158,7 +158,7 @@ fn a_check_cannot_reach_the_environment_files_network_or_stdin() {
     let mut command = host(cache.path());
     command
         .args(["scan", "--format", "json", "--plugins"])
-        .arg(support::component("tests/plugins/hostile-snoop"))
+        .arg(support::test_plugin("hostile-snoop"))
         .arg("--snapshot")
         .arg(&snapshot_path)
         .env("AWS_SECRET_ACCESS_KEY", "must-not-leak")

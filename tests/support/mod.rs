@@ -19,12 +19,95 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A built component under the repository, e.g. `checks/root-mfa`. Components
-/// are built by `scripts/build-components.sh`, which `scripts/test.sh` runs.
-pub fn component(folder: &str) -> PathBuf {
-    let dir = root().join(folder);
-    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-    let path = dir.join(format!("{name}.wasm"));
+/// A first-party check: `checks/<service>/<id>/`, built to `<id>.wasm` there
+/// by `scripts/build-components.sh` (which `scripts/test.sh` runs). The build
+/// script holds a check's folder name to its id.
+pub struct FirstPartyCheck {
+    pub id: String,
+    /// The service folder it is grouped under, e.g. `iam`.
+    pub service: String,
+    pub dir: PathBuf,
+}
+
+impl FirstPartyCheck {
+    /// The built component.
+    pub fn component(&self) -> PathBuf {
+        built(&self.dir)
+    }
+
+    /// Its fixture snapshots (`fixtures/*.json`), sorted; none without a
+    /// fixtures folder.
+    pub fn fixtures(&self) -> Vec<PathBuf> {
+        let folder = self.dir.join("fixtures");
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(error) => panic!("cannot list {}: {error}", folder.display()),
+        };
+        let mut fixtures: Vec<PathBuf> = entries
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        fixtures.sort();
+        fixtures
+    }
+}
+
+/// Every first-party check (a crate in `checks/*/*/`), sorted by id.
+pub fn first_party_checks() -> Vec<FirstPartyCheck> {
+    let mut checks = Vec::new();
+    for service in subfolders(&root().join("checks")) {
+        for dir in subfolders(&service) {
+            if dir.join("Cargo.toml").exists() {
+                checks.push(FirstPartyCheck {
+                    id: file_name(&dir),
+                    service: file_name(&service),
+                    dir,
+                });
+            }
+        }
+    }
+    checks.sort_by(|a, b| a.id.cmp(&b.id));
+    checks
+}
+
+/// The first-party check ids.
+pub fn first_party_check_ids() -> Vec<String> {
+    first_party_checks()
+        .into_iter()
+        .map(|check| check.id)
+        .collect()
+}
+
+/// The first-party check with this id, whichever service folder holds it.
+pub fn first_party_check(id: &str) -> FirstPartyCheck {
+    first_party_checks()
+        .into_iter()
+        .find(|check| check.id == id)
+        .unwrap_or_else(|| panic!("no first-party check {id:?} in checks/*/"))
+}
+
+/// The built component of the first-party check with this id.
+pub fn check(id: &str) -> PathBuf {
+    first_party_check(id).component()
+}
+
+/// A built test plugin, `tests/plugins/<name>/<name>.wasm`.
+pub fn test_plugin(name: &str) -> PathBuf {
+    built(&root().join("tests/plugins").join(name))
+}
+
+/// The first-party checks folder, with every check built.
+pub fn checks_dir() -> PathBuf {
+    for check in first_party_checks() {
+        check.component();
+    }
+    root().join("checks")
+}
+
+/// `<crate folder>/<folder name>.wasm`, which must have been built.
+fn built(crate_dir: &Path) -> PathBuf {
+    let path = crate_dir.join(format!("{}.wasm", file_name(crate_dir)));
     assert!(
         path.exists(),
         "{} is missing: build the components first (scripts/build-components.sh checks tests/plugins, \
@@ -34,30 +117,16 @@ pub fn component(folder: &str) -> PathBuf {
     path
 }
 
-/// The first-party checks folder, with every check built.
-pub fn checks_dir() -> PathBuf {
-    for entry in std::fs::read_dir(root().join("checks")).unwrap() {
-        let folder = entry.unwrap().path();
-        if folder.join("Cargo.toml").exists() {
-            component(&format!(
-                "checks/{}",
-                folder.file_name().unwrap().to_string_lossy()
-            ));
-        }
-    }
-    root().join("checks")
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect()
 }
 
-/// The first-party check ids (folder names).
-pub fn first_party_check_ids() -> Vec<String> {
-    let mut ids: Vec<String> = std::fs::read_dir(root().join("checks"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.join("Cargo.toml").exists())
-        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    ids.sort();
-    ids
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 pub fn demo_snapshot() -> PathBuf {
@@ -158,16 +227,14 @@ pub fn resources(report: &Value, check: &str, finding_status: &str) -> Vec<Strin
     found
 }
 
-/// A live scan of a moto account with only the given first-party checks
-/// (`checks/<id>`), JSON on stdout.
+/// A live scan of a moto account with only the given first-party checks (by
+/// id), JSON on stdout.
 pub fn scan_checks(account: &moto::Account, checks: &[&str], extra: &[&str]) -> Run {
     let cache = tempfile::tempdir().unwrap();
     let mut command = host(cache.path());
     command.args(["scan", "--format", "json"]);
-    for check in checks {
-        command
-            .arg("--plugins")
-            .arg(component(&format!("checks/{check}")));
+    for id in checks {
+        command.arg("--plugins").arg(check(id));
     }
     command.args(extra);
     account.configure(&mut command);
