@@ -163,12 +163,12 @@ async fn users_with_their_own_policies_fail_and_group_members_pass() {
 }
 
 #[tokio::test]
-async fn attached_full_admin_policies_fail_and_unattached_ones_pass() {
+async fn attached_full_admin_policies_fail_and_other_policies_pass() {
     let account = fresh_account().await;
     let iam = account.iam();
     let everything = create_policy(&account, "everything", FULL_ADMIN).await;
     let spare = create_policy(&account, "break-glass", FULL_ADMIN).await;
-    create_policy(&account, "s3-read", READ_ONLY).await;
+    let limited = create_policy(&account, "s3-read", READ_ONLY).await;
     iam.create_group()
         .group_name("admins")
         .send()
@@ -182,6 +182,8 @@ async fn attached_full_admin_policies_fail_and_unattached_ones_pass() {
         .unwrap();
     create_role(&account, "ops", TRUST_EC2).await;
     attach_to_role(&account, "ops", &aws_policy("AdministratorAccess")).await;
+    let support = aws_policy("AWSSupportAccess");
+    attach_to_role(&account, "ops", &support).await;
 
     let check = "iam-no-full-admin-policies";
     let scan = scan_checks(&account, &[check], &[]);
@@ -199,6 +201,27 @@ async fn attached_full_admin_policies_fail_and_unattached_ones_pass() {
         "{administrator}"
     );
     assert!(message(&report, check, &spare).contains("attached to no user, group or role"));
+
+    let passed = resources(&report, check, "pass");
+    assert!(passed.contains(&limited), "{passed:?}");
+    let limited_message = message(&report, check, &limited);
+    assert!(
+        limited_message.contains("customer-managed policy s3-read does not grant"),
+        "{limited_message}"
+    );
+    assert!(passed.contains(&support), "{passed:?}");
+    let support_message = message(&report, check, &support);
+    assert!(
+        support_message.contains("AWS-managed policy AWSSupportAccess does not grant")
+            && support_message.contains("attached to roles ops"),
+        "{support_message}"
+    );
+    // moto loads every AWS-managed policy into the account; only the
+    // attached ones are judged.
+    assert!(
+        !passed.contains(&aws_policy("ReadOnlyAccess")),
+        "an unattached AWS-managed policy has no finding: {passed:?}"
+    );
 }
 
 #[tokio::test]

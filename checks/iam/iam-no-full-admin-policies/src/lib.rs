@@ -19,7 +19,9 @@ impl Check for NoFullAdminPolicies {
                           AWS-managed, such as AdministratorAccess) and every inline policy of \
                           users, groups and roles, and looks for an Allow statement with Action \
                           \"*\" (or \"*:*\") on Resource \"*\". Such a managed policy fails when \
-                          it is attached to anyone; an inline one fails for its owner.",
+                          it is attached to anyone; an inline one fails for its owner. Every \
+                          customer-managed policy and every attached AWS-managed policy gets \
+                          its own verdict, so a pass shows what was read.",
             rationale: "A principal with every action on every resource can switch off logging, \
                         read any data and grant itself anything else, so one leaked credential \
                         becomes the whole account. Least privilege starts with granting the \
@@ -36,10 +38,7 @@ impl Check for NoFullAdminPolicies {
         let mut findings = Vec::new();
         for policy in iam::policies()? {
             match PolicyDocument::parse(&policy.document) {
-                Ok(document) if document.grants_full_admin() => {
-                    findings.push(judge_managed(&policy)?);
-                }
-                Ok(_) => {}
+                Ok(document) => findings.extend(judge_managed(&policy, &document)?),
                 Err(error) => findings.push(Finding::error(
                     &policy.arn,
                     GLOBAL_REGION,
@@ -80,42 +79,52 @@ impl Check for NoFullAdminPolicies {
     }
 }
 
-/// A managed policy that grants full admin fails wherever it is attached.
-fn judge_managed(policy: &ManagedPolicy) -> Result<Finding, DataError> {
+/// A managed policy that grants full admin fails wherever it is attached and
+/// passes where it is not; one that does not passes. AWS-managed policies
+/// that grant less are judged only when attached: every account has hundreds
+/// of them, and only the attached ones are the account's choice.
+fn judge_managed(
+    policy: &ManagedPolicy,
+    document: &PolicyDocument,
+) -> Result<Option<Finding>, DataError> {
+    let full_admin = document.grants_full_admin();
     let entities = iam::entities_for_policy(&policy.arn)?;
+    // IAM counts attachments the entity lists did not name.
+    let attached = is_attached(&entities) || policy.attachment_count > 0;
+    if policy.aws_managed && !attached && !full_admin {
+        return Ok(None);
+    }
     let owner = if policy.aws_managed {
         "AWS-managed"
     } else {
         "customer-managed"
     };
-    let subject = format!("{owner} policy {} grants {FULL_ADMIN}", policy.name);
-    let finding = if is_attached(&entities) {
-        Finding::fail(
-            &policy.arn,
-            GLOBAL_REGION,
-            format!(
-                "{subject} and is attached to {}",
-                describe_attachments(&entities)
-            ),
-        )
-    } else if policy.attachment_count > 0 {
-        // IAM counts attachments the entity lists did not name.
-        Finding::fail(
-            &policy.arn,
-            GLOBAL_REGION,
-            format!(
-                "{subject} and is attached {} times",
-                policy.attachment_count
-            ),
-        )
+    let subject = format!("{owner} policy {}", policy.name);
+    let attachments = if is_attached(&entities) {
+        format!("attached to {}", describe_attachments(&entities))
+    } else if attached {
+        format!("attached {} times", policy.attachment_count)
     } else {
-        Finding::pass(
+        "attached to no user, group or role".to_string()
+    };
+    let finding = match (full_admin, attached) {
+        (true, true) => Finding::fail(
             &policy.arn,
             GLOBAL_REGION,
-            format!("{subject} but is attached to no user, group or role"),
-        )
+            format!("{subject} grants {FULL_ADMIN} and is {attachments}"),
+        ),
+        (true, false) => Finding::pass(
+            &policy.arn,
+            GLOBAL_REGION,
+            format!("{subject} grants {FULL_ADMIN} but is {attachments}"),
+        ),
+        (false, _) => Finding::pass(
+            &policy.arn,
+            GLOBAL_REGION,
+            format!("{subject} does not grant {FULL_ADMIN}; it is {attachments}"),
+        ),
     };
-    Ok(finding)
+    Ok(Some(finding))
 }
 
 /// A principal whose inline policies grant full admin fails; an unreadable
