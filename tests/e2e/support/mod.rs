@@ -1,15 +1,17 @@
 //! Shared harness of the end-to-end tests: the real `host` binary, the built
-//! components, and a moto server started once per test binary.
-
-#![allow(dead_code)] // each test binary uses a different part of the harness
+//! components, folders shared for the run, and a moto server shared by the
+//! tests that need no server of their own.
 
 pub mod moto;
 pub mod seed;
 
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 use serde_json::Value;
+use tempfile::TempDir;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -22,6 +24,7 @@ pub fn root() -> PathBuf {
 /// A first-party check: `checks/<service>/<id>/`, built to `<id>.wasm` there
 /// by `scripts/build-components.sh` (which `scripts/test.sh` runs). The build
 /// script holds a check's folder name to its id.
+#[derive(Clone)]
 pub struct FirstPartyCheck {
     pub id: String,
     /// The service folder it is grouped under, e.g. `iam`.
@@ -127,6 +130,46 @@ fn subfolders(dir: &Path) -> Vec<PathBuf> {
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+/// The temporary folder that holds what tests share for the whole run.
+static SHARED: Mutex<Option<TempDir>> = Mutex::new(None);
+
+/// A folder that tests share for the whole run (a compile cache, moto's
+/// request recordings), created on first use outside the working tree and
+/// removed by [`remove_shared_dirs`].
+pub fn shared_dir(name: &str) -> PathBuf {
+    let mut shared = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = shared.get_or_insert_with(|| {
+        tempfile::Builder::new()
+            .prefix("plumbline-e2e-")
+            .tempdir()
+            .expect("create a temporary folder for the test run")
+    });
+    let dir = root.path().join(name);
+    // Private, whatever the umask: the host refuses a compile cache that
+    // other users can write to.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .unwrap_or_else(|error| panic!("cannot create {}: {error}", dir.display()));
+    dir
+}
+
+/// Removes the shared folders once every test has run.
+pub fn remove_shared_dirs() {
+    let mut shared = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(root) = shared.take() {
+        let path = root.path().to_path_buf();
+        if let Err(error) = root.close() {
+            eprintln!("warning: cannot remove {}: {error}", path.display());
+        }
+    }
 }
 
 pub fn demo_snapshot() -> PathBuf {

@@ -1,11 +1,21 @@
 //! The command line as a user meets it: help, the demo, reports, exit codes,
 //! bad input, an unreachable endpoint.
 
-mod support;
+use libtest_mimic::Trial;
 
-use support::{host, run};
+use crate::support;
+use crate::support::{host, run};
 
-#[test]
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        sync help_teaches_the_main_commands,
+        sync the_demo_scan_prints_cis_ids_statuses_and_scores,
+        sync the_json_report_has_the_documented_shape,
+        sync bad_input_gets_a_clear_error_and_exit_code_2,
+        sync an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report,
+    ]
+}
+
 fn help_teaches_the_main_commands() {
     let cache = tempfile::tempdir().unwrap();
     let help = run(host(cache.path()).arg("--help"));
@@ -34,7 +44,6 @@ fn help_teaches_the_main_commands() {
     }
 }
 
-#[test]
 fn the_demo_scan_prints_cis_ids_statuses_and_scores() {
     let cache = tempfile::tempdir().unwrap();
     let mut command = host(cache.path());
@@ -104,7 +113,6 @@ fn the_demo_scan_prints_cis_ids_statuses_and_scores() {
     assert!(row.starts_with("1.12 ") && row.contains("Scored"), "{row}");
 }
 
-#[test]
 fn the_json_report_has_the_documented_shape() {
     let cache = tempfile::tempdir().unwrap();
     let output = cache.path().join("report.json");
@@ -166,7 +174,6 @@ fn the_json_report_has_the_documented_shape() {
     );
 }
 
-#[test]
 fn bad_input_gets_a_clear_error_and_exit_code_2() {
     let cache = tempfile::tempdir().unwrap();
     let checks = support::checks_dir();
@@ -238,7 +245,6 @@ fn bad_input_gets_a_clear_error_and_exit_code_2() {
     );
 }
 
-#[test]
 fn an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report() {
     let cache = tempfile::tempdir().unwrap();
     let closed_port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -3,15 +3,26 @@
 //! `host` binary with the checks concerned, verdicts asserted per resource
 //! and manual evidence asserted in the messages. AWS-managed policies
 //! (AdministratorAccess, AWSSupportAccess, AWSCloudShellFullAccess) exist on
-//! moto only when loaded at start, so this binary runs a server of its own.
-
-mod support;
+//! moto only when loaded at start, so this module runs a server of its own.
 
 use std::sync::OnceLock;
 
 use aws_sdk_ec2::types::IamInstanceProfileSpecification;
-use support::moto::{self, Account};
-use support::{message, resources, scan_checks, status};
+use libtest_mimic::Trial;
+
+use crate::support;
+use crate::support::moto::{self, Account};
+use crate::support::{message, resources, scan_checks, status};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio users_with_their_own_policies_fail_and_group_members_pass,
+        tokio attached_full_admin_policies_fail_and_other_policies_pass,
+        tokio support_role_passes_only_when_a_role_has_aws_support_access,
+        tokio instances_without_an_instance_profile_fail_in_their_region,
+        tokio public_role_trust_policy_is_named_and_manual_controls_are_not_scored,
+    ]
+}
 
 const TRUST_EC2: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
     "Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
@@ -108,7 +119,6 @@ async fn attach_to_user(account: &Account, user: &str, policy_arn: &str) {
         .unwrap();
 }
 
-#[tokio::test]
 async fn users_with_their_own_policies_fail_and_group_members_pass() {
     let account = fresh_account().await;
     let iam = account.iam();
@@ -162,7 +172,6 @@ async fn users_with_their_own_policies_fail_and_group_members_pass() {
     );
 }
 
-#[tokio::test]
 async fn attached_full_admin_policies_fail_and_other_policies_pass() {
     let account = fresh_account().await;
     let iam = account.iam();
@@ -224,7 +233,6 @@ async fn attached_full_admin_policies_fail_and_other_policies_pass() {
     );
 }
 
-#[tokio::test]
 async fn support_role_passes_only_when_a_role_has_aws_support_access() {
     let support = aws_policy("AWSSupportAccess");
     let with_role = fresh_account().await;
@@ -247,7 +255,6 @@ async fn support_role_passes_only_when_a_role_has_aws_support_access() {
     assert!(message(&report, check, &support).contains("attached to users helpdesk"));
 }
 
-#[tokio::test]
 async fn instances_without_an_instance_profile_fail_in_their_region() {
     let account = fresh_account().await;
     let iam = account.iam();
@@ -320,7 +327,6 @@ async fn instances_without_an_instance_profile_fail_in_their_region() {
     );
 }
 
-#[tokio::test]
 async fn public_role_trust_policy_is_named_and_manual_controls_are_not_scored() {
     let account = fresh_account().await;
     let iam = account.iam();

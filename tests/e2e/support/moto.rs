@@ -1,6 +1,9 @@
-//! A moto server (AWS emulator) on 127.0.0.1, one per test binary, shared by
-//! its tests. Each test works in an account of its own: STS AssumeRole into a
-//! role of that account gives credentials moto attributes to it.
+//! moto servers (AWS emulator) on 127.0.0.1. One is shared by every test
+//! that needs no server of its own; each test works in an account of its own
+//! there: STS AssumeRole into a role of that account gives credentials moto
+//! attributes to it. A test whose server must differ (IAM enforced, managed
+//! policies loaded, a request recorder no other test writes to) starts its
+//! own with [`start`].
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -17,13 +20,14 @@ pub const REGION: &str = "us-east-1";
 
 static ENDPOINT: OnceLock<String> = OnceLock::new();
 
-/// `http://127.0.0.1:<port>` of this binary's moto server, started on first use.
+/// `http://127.0.0.1:<port>` of the shared moto server, started on first use.
 pub fn endpoint() -> &'static str {
     ENDPOINT.get_or_init(|| start(&[]))
 }
 
 /// Starts a moto server with extra settings (environment variables), for a
-/// test binary that needs a server of its own; returns its endpoint.
+/// test that needs a server of its own; returns its endpoint. The server
+/// lives as long as the test process.
 pub fn start(settings: &[(&'static str, &'static str)]) -> String {
     let settings = settings.to_vec();
     let server = root().join(".venv/bin/moto_server");
@@ -45,8 +49,8 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
         let mut command = Command::new(server);
         command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            // The request recorder (tests/api_calls.rs) writes here, not
-            // into the working tree.
+            // The request recorder (api_calls) writes here, not into the
+            // working tree.
             .env(
                 "MOTO_RECORDER_FILEPATH",
                 std::env::temp_dir().join(format!("plumbline-moto-recording-{port}")),
@@ -91,8 +95,7 @@ pub struct Account {
 static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
 
 impl Account {
-    /// A fresh account on this binary's shared server (ids are unique per
-    /// process and per test binary run).
+    /// A fresh account on the shared server (ids are unique per process).
     pub async fn new() -> Account {
         Account::on(endpoint()).await
     }

@@ -2,10 +2,23 @@
 //! the `host` binary with the first-party checks, verdicts asserted per
 //! resource.
 
-mod support;
+use libtest_mimic::Trial;
 
-use support::moto::Account;
-use support::{host, resources, run, scan_checks, seed, status};
+use crate::support;
+use crate::support::moto::Account;
+use crate::support::{host, resources, run, scan_checks, seed, status};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio compliant_account_passes_every_check_moto_can_represent,
+        tokio non_compliant_account_fails_with_the_offending_resources,
+        tokio unused_credentials_use_the_threshold_of_each_benchmark_version,
+        tokio a_collected_snapshot_gives_the_same_verdicts_offline,
+        tokio collect_reads_users_policies_devices_and_certificates,
+        tokio data_moto_cannot_give_is_an_error_never_a_pass,
+        tokio a_registered_security_contact_passes_and_none_fails,
+    ]
+}
 
 /// The checks these tests judge: the IAM user and root basics. The other
 /// IAM-section checks have test files of their own (tests/moto_*.rs).
@@ -17,7 +30,6 @@ const CHECKS: [&str; 5] = [
     "root-no-access-keys",
 ];
 
-#[tokio::test]
 async fn compliant_account_passes_every_check_moto_can_represent() {
     let account = Account::new().await;
     let iam = account.iam();
@@ -60,7 +72,6 @@ async fn compliant_account_passes_every_check_moto_can_represent() {
     assert_eq!(scan.code, 1, "a failing check exits 1");
 }
 
-#[tokio::test]
 async fn non_compliant_account_fails_with_the_offending_resources() {
     let account = Account::new().await;
     seed::user(&account, "erin", true, 0).await;
@@ -101,7 +112,6 @@ async fn non_compliant_account_fails_with_the_offending_resources() {
     );
 }
 
-#[tokio::test]
 async fn unused_credentials_use_the_threshold_of_each_benchmark_version() {
     let account = Account::new().await;
     seed::user(&account, "frank", false, 1).await;
@@ -150,7 +160,6 @@ async fn unused_credentials_use_the_threshold_of_each_benchmark_version() {
     );
 }
 
-#[tokio::test]
 async fn a_collected_snapshot_gives_the_same_verdicts_offline() {
     let account = Account::new().await;
     seed::user(&account, "ivan", true, 0).await;
@@ -184,7 +193,6 @@ async fn a_collected_snapshot_gives_the_same_verdicts_offline() {
     assert_eq!(live["scores"], offline["scores"]);
 }
 
-#[tokio::test]
 async fn collect_reads_users_policies_devices_and_certificates() {
     let account = Account::new().await;
     let iam = account.iam();
@@ -302,7 +310,6 @@ async fn collect_reads_users_policies_devices_and_certificates() {
     );
 }
 
-#[tokio::test]
 async fn data_moto_cannot_give_is_an_error_never_a_pass() {
     let account = Account::new().await;
     let cache = tempfile::tempdir().unwrap();
@@ -338,7 +345,6 @@ async fn data_moto_cannot_give_is_an_error_never_a_pass() {
     }
 }
 
-#[tokio::test]
 async fn a_registered_security_contact_passes_and_none_fails() {
     let account = Account::new().await;
     let check = ["account-security-contact"];

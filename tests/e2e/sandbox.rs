@@ -3,11 +3,21 @@
 //! Each must end as `error` with the reason while every other check's result
 //! stays exactly what it is without them.
 
-mod support;
-
 use std::path::Path;
 
-use support::{host, run};
+use libtest_mimic::Trial;
+
+use crate::support;
+use crate::support::{host, run};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        sync hostile_plugins_are_contained_and_the_rest_of_the_scan_is_unchanged,
+        sync guest_output_is_captured_bounded_and_shown_only_with_verbose,
+        sync a_trapping_check_yields_error_in_the_table_too,
+        sync a_check_cannot_reach_the_environment_files_network_or_stdin,
+    ]
+}
 
 const HOSTILE: [&str; 4] = [
     "hostile-loop",
@@ -39,7 +49,6 @@ fn scan(cache: &Path, extra_plugins: &[std::path::PathBuf], extra_args: &[&str])
     run(&mut command)
 }
 
-#[test]
 fn hostile_plugins_are_contained_and_the_rest_of_the_scan_is_unchanged() {
     let cache = tempfile::tempdir().unwrap();
     let hostile: Vec<_> = HOSTILE
@@ -88,7 +97,6 @@ fn hostile_plugins_are_contained_and_the_rest_of_the_scan_is_unchanged() {
     );
 }
 
-#[test]
 fn guest_output_is_captured_bounded_and_shown_only_with_verbose() {
     let cache = tempfile::tempdir().unwrap();
     let looping = support::test_plugin("hostile-loop");
@@ -119,7 +127,6 @@ fn guest_output_is_captured_bounded_and_shown_only_with_verbose() {
     );
 }
 
-#[test]
 fn a_trapping_check_yields_error_in_the_table_too() {
     let cache = tempfile::tempdir().unwrap();
     let trap = support::test_plugin("hostile-trap");
@@ -144,7 +151,6 @@ fn a_trapping_check_yields_error_in_the_table_too() {
     );
 }
 
-#[test]
 fn a_check_cannot_reach_the_environment_files_network_or_stdin() {
     let cache = tempfile::tempdir().unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,15 +1,23 @@
 //! What the host asks AWS for: only the data the loaded checks import, each
 //! call once per scan. Counted with moto's request recorder on a server of
-//! this test binary's own (recording is server-wide).
-
-mod support;
+//! this test's own: recording is server-wide, so on the shared server the
+//! other tests' requests would be counted too.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use support::moto::Account;
-use support::{host, moto, run};
+use libtest_mimic::Trial;
+
+use crate::support;
+use crate::support::moto::Account;
+use crate::support::{host, moto, run};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio each_needed_call_is_made_once_and_nothing_else_is_asked,
+    ]
+}
 
 /// Starts recording, runs `scan`, returns the count of each AWS action.
 async fn record(endpoint: &str, scan: impl FnOnce()) -> BTreeMap<String, usize> {
@@ -83,10 +91,9 @@ fn scan_with(account: &Account, plugins: &Path) {
     );
 }
 
-#[tokio::test]
 async fn each_needed_call_is_made_once_and_nothing_else_is_asked() {
-    let endpoint = moto::endpoint();
-    let account = Account::new().await;
+    let endpoint = moto::start(&[]);
+    let account = Account::on(&endpoint).await;
     account
         .iam()
         .create_user()
@@ -95,7 +102,7 @@ async fn each_needed_call_is_made_once_and_nothing_else_is_asked() {
         .await
         .unwrap();
 
-    let calls = record(endpoint, || scan_with(&account, &support::checks_dir())).await;
+    let calls = record(&endpoint, || scan_with(&account, &support::checks_dir())).await;
     for once in [
         "GetCallerIdentity",
         "GetAccountPasswordPolicy",
@@ -146,7 +153,7 @@ async fn each_needed_call_is_made_once_and_nothing_else_is_asked() {
         "one DescribeInstances per enabled region of the partition: {calls:?}"
     );
 
-    let only_root_mfa = record(endpoint, || {
+    let only_root_mfa = record(&endpoint, || {
         scan_with(&account, &support::check("root-mfa"))
     })
     .await;

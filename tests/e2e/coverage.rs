@@ -2,23 +2,37 @@
 //! CIS version with the checks that implement it, per-section counts, JSON,
 //! filters, and refusals (unknown version, unknown section, a bad plugin).
 
-mod support;
+use std::path::{Path, PathBuf};
 
-use std::path::Path;
-use std::sync::LazyLock;
-
+use libtest_mimic::Trial;
 use serde_json::Value;
-use support::{Run, host, run};
 
-/// One compile cache for the whole file: every test loads the same checks.
-static CACHE: LazyLock<tempfile::TempDir> = LazyLock::new(|| tempfile::tempdir().unwrap());
+use crate::support;
+use crate::support::{Run, host, run};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        sync the_table_shows_each_recommendation_with_its_checks_and_counts_per_section,
+        sync json_lists_every_recommendation_of_the_newest_version_by_default,
+        sync first_party_checks_agree_with_every_versions_table,
+        sync sections_filter_by_name_or_number,
+        sync an_unknown_version_is_refused_with_the_known_ones,
+        sync a_plugin_that_cannot_load_is_refused,
+        sync every_iam_section_recommendation_is_implemented_in_every_version,
+    ]
+}
+
+/// One compile cache for the module: every test loads the same checks.
+fn cache() -> PathBuf {
+    support::shared_dir("coverage-compile-cache")
+}
 
 fn coverage(args: &[&str]) -> Run {
     coverage_of(&support::checks_dir(), args)
 }
 
 fn coverage_of(plugins: &Path, args: &[&str]) -> Run {
-    let mut command = host(CACHE.path());
+    let mut command = host(&cache());
     command
         .args(["coverage", "--plugins"])
         .arg(plugins)
@@ -64,7 +78,6 @@ fn succeeded(run: &Run) {
     );
 }
 
-#[test]
 fn the_table_shows_each_recommendation_with_its_checks_and_counts_per_section() {
     let listed = coverage(&["--cis", "3.0.0"]);
     succeeded(&listed);
@@ -123,7 +136,6 @@ fn the_table_shows_each_recommendation_with_its_checks_and_counts_per_section() 
     assert_eq!(long_flag.stdout, listed.stdout);
 }
 
-#[test]
 fn json_lists_every_recommendation_of_the_newest_version_by_default() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("coverage.json");
@@ -183,7 +195,6 @@ fn json_lists_every_recommendation_of_the_newest_version_by_default() {
     assert!(document["mismatches"].is_array());
 }
 
-#[test]
 fn first_party_checks_agree_with_every_versions_table() {
     for version in versions() {
         let listed = coverage(&["--cis", &version, "--format", "json", "--quiet"]);
@@ -197,7 +208,6 @@ fn first_party_checks_agree_with_every_versions_table() {
     }
 }
 
-#[test]
 fn sections_filter_by_name_or_number() {
     let logging = coverage(&["--cis", "3.0.0", "--section", "logging", "--format", "json"]);
     succeeded(&logging);
@@ -241,7 +251,6 @@ fn sections_filter_by_name_or_number() {
     }
 }
 
-#[test]
 fn an_unknown_version_is_refused_with_the_known_ones() {
     let refused = coverage(&["--cis", "9.9.9"]);
     assert_eq!(refused.code, 2);
@@ -255,7 +264,6 @@ fn an_unknown_version_is_refused_with_the_known_ones() {
     );
 }
 
-#[test]
 fn a_plugin_that_cannot_load_is_refused() {
     let plugins = tempfile::tempdir().unwrap();
     let bad = plugins.path().join("not-a-check.wasm");
@@ -273,7 +281,6 @@ fn a_plugin_that_cannot_load_is_refused() {
 
 /// The definition of done: every recommendation of the Identity and
 /// Access Management section has a check, in every version.
-#[test]
 fn every_iam_section_recommendation_is_implemented_in_every_version() {
     let mut missing = Vec::new();
     for version in versions() {

@@ -3,16 +3,22 @@
 //! denied action, the others still judge, and nothing reports a pass for data
 //! it never saw.
 
-mod support;
-
 use aws_credential_types::Credentials;
-use support::{host, moto, resources, run, status};
+use libtest_mimic::Trial;
+
+use crate::support;
+use crate::support::{host, moto, resources, run, status};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio denied_calls_become_errors_that_name_the_action,
+    ]
+}
 
 /// moto's default account: with IAM enforced, requests are checked against
 /// users of this account.
 const ACCOUNT: &str = "123456789012";
 
-#[tokio::test]
 async fn denied_calls_become_errors_that_name_the_action() {
     // The first three requests go unauthenticated: enough to create the
     // auditor, its key and its policy.

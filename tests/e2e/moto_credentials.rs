@@ -4,11 +4,21 @@
 //! root user's row, hardware MFA, backdated keys) is covered by the checks'
 //! fixtures; key age is reached here by moving the scan's "now" forward.
 
-mod support;
-
+use libtest_mimic::Trial;
 use serde_json::Value;
-use support::moto::Account;
-use support::{message, resources, seed, status};
+
+use crate::support;
+use crate::support::moto::Account;
+use crate::support::{message, resources, seed, status};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio password_policy_checks_pass_a_cis_policy_and_fail_a_weak_or_missing_one,
+        tokio a_user_with_two_active_access_keys_fails_and_one_with_one_passes,
+        tokio access_keys_older_than_90_days_fail_rotation,
+        tokio console_users_with_a_never_used_access_key_fail_the_setup_check,
+    ]
+}
 
 const PASSWORD_POLICY_CHECKS: [&str; 7] = [
     "pw-policy-min-length-14",
@@ -41,7 +51,6 @@ fn only_finding<'a>(report: &'a Value, check: &str) -> &'a Value {
     &findings[0]
 }
 
-#[tokio::test]
 async fn password_policy_checks_pass_a_cis_policy_and_fail_a_weak_or_missing_one() {
     let compliant = Account::new().await;
     compliant
@@ -126,7 +135,6 @@ async fn password_policy_checks_pass_a_cis_policy_and_fail_a_weak_or_missing_one
     }
 }
 
-#[tokio::test]
 async fn a_user_with_two_active_access_keys_fails_and_one_with_one_passes() {
     let account = Account::new().await;
     seed::user(&account, "ivan", false, 2).await;
@@ -170,7 +178,6 @@ async fn a_user_with_two_active_access_keys_fails_and_one_with_one_passes() {
     assert_eq!(resources(&report, check, "fail"), Vec::<String>::new());
 }
 
-#[tokio::test]
 async fn access_keys_older_than_90_days_fail_rotation() {
     let account = Account::new().await;
     seed::user(&account, "leo", false, 1).await;
@@ -213,7 +220,6 @@ async fn access_keys_older_than_90_days_fail_rotation() {
     assert_eq!(status(&in_80_days, check), "pass");
 }
 
-#[tokio::test]
 async fn console_users_with_a_never_used_access_key_fail_the_setup_check() {
     let account = Account::new().await;
     seed::user(&account, "olga", true, 1).await;

@@ -4,14 +4,23 @@
 //! are Manual: their evidence is asserted in the messages, and the report's
 //! scores are shown to leave them out.
 
-mod support;
-
 use aws_sdk_organizations::types::{OrganizationFeatureSet, PolicyType};
 use aws_sdk_s3::types::PublicAccessBlockConfiguration;
+use libtest_mimic::Trial;
 use plumbline_host::collect::custom_endpoint::KeepEndpointHost;
 use serde_json::Value;
-use support::moto::{Account, REGION};
-use support::{Run, host, resources, run, status};
+
+use crate::support;
+use crate::support::moto::{Account, REGION};
+use crate::support::{Run, host, resources, run, status};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio organization_evidence_names_what_was_seeded_and_is_not_scored,
+        tokio account_outside_an_organization_judges_buckets_by_their_own_block,
+        tokio account_level_block_covers_every_bucket,
+    ]
+}
 
 const CENTRALIZED_ROOT: &str = "org-centralized-root-access";
 const GUARDRAILS: &str = "org-authorization-guardrails";
@@ -102,7 +111,6 @@ fn bucket_arn(account: &Account, name: &str) -> String {
     format!("arn:aws:s3:::{}", bucket_name(account, name))
 }
 
-#[tokio::test]
 async fn organization_evidence_names_what_was_seeded_and_is_not_scored() {
     let account = Account::new().await;
     let organizations = aws_sdk_organizations::Client::new(&account.sdk_config());
@@ -338,7 +346,6 @@ async fn organization_evidence_names_what_was_seeded_and_is_not_scored() {
     }
 }
 
-#[tokio::test]
 async fn account_outside_an_organization_judges_buckets_by_their_own_block() {
     let account = Account::new().await;
     buckets(&account, &["open"], &["locked"]).await;
@@ -383,7 +390,6 @@ async fn account_outside_an_organization_judges_buckets_by_their_own_block() {
     assert_eq!(scan_run.code, 1, "a failing check exits 1");
 }
 
-#[tokio::test]
 async fn account_level_block_covers_every_bucket() {
     let account = Account::new().await;
     buckets(&account, &["open"], &[]).await;

@@ -2,11 +2,26 @@
 //! problem, before any AWS call and without writing a report), and the
 //! compile cache that makes a warm scan recompile nothing.
 
-mod support;
-
 use std::path::Path;
 
-use support::{host, run};
+use libtest_mimic::Trial;
+
+use crate::support;
+use crate::support::{host, run};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        sync a_check_built_against_the_released_1_0_contract_runs_on_this_host,
+        sync a_component_built_against_another_major_api_version_is_refused,
+        sync a_core_module_is_refused_with_how_to_make_a_component,
+        sync a_file_that_is_not_webassembly_is_refused,
+        sync a_truncated_component_is_refused,
+        sync two_plugins_with_the_same_check_id_are_refused,
+        sync an_empty_plugin_folder_says_how_to_build_the_checks,
+        sync a_second_scan_reuses_every_compiled_component,
+        sync a_compile_cache_others_can_write_to_is_refused,
+    ]
+}
 
 fn scan_dir(cache: &Path, plugins: &Path, output: &Path) -> support::Run {
     let mut command = host(cache);
@@ -56,7 +71,6 @@ fn plugins_with(extra: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
     dir
 }
 
-#[test]
 fn a_check_built_against_the_released_1_0_contract_runs_on_this_host() {
     let cache = tempfile::tempdir().unwrap();
     let plugins = tempfile::tempdir().unwrap();
@@ -87,7 +101,6 @@ fn a_check_built_against_the_released_1_0_contract_runs_on_this_host() {
     assert_eq!(legacy, support::status(&report, "root-mfa"));
 }
 
-#[test]
 fn a_component_built_against_another_major_api_version_is_refused() {
     let future = std::fs::read(support::test_plugin("wrong-api-version")).unwrap();
     let dir = plugins_with(&[("from-the-future.wasm", future)]);
@@ -98,7 +111,6 @@ fn a_component_built_against_another_major_api_version_is_refused() {
     );
 }
 
-#[test]
 fn a_core_module_is_refused_with_how_to_make_a_component() {
     // The smallest valid core module: magic and version 1.
     let dir = plugins_with(&[("core.wasm", b"\0asm\x01\x00\x00\x00".to_vec())]);
@@ -109,7 +121,6 @@ fn a_core_module_is_refused_with_how_to_make_a_component() {
     );
 }
 
-#[test]
 fn a_file_that_is_not_webassembly_is_refused() {
     let dir = plugins_with(&[("notes.wasm", b"just some text".to_vec())]);
     assert_refused(
@@ -119,7 +130,6 @@ fn a_file_that_is_not_webassembly_is_refused() {
     );
 }
 
-#[test]
 fn a_truncated_component_is_refused() {
     let mut bytes = std::fs::read(support::check("root-mfa")).unwrap();
     bytes.truncate(bytes.len() / 2);
@@ -131,7 +141,6 @@ fn a_truncated_component_is_refused() {
     );
 }
 
-#[test]
 fn two_plugins_with_the_same_check_id_are_refused() {
     let copy = std::fs::read(support::check("root-mfa")).unwrap();
     let dir = plugins_with(&[("zz-root-mfa-copy.wasm", copy)]);
@@ -142,7 +151,6 @@ fn two_plugins_with_the_same_check_id_are_refused() {
     );
 }
 
-#[test]
 fn an_empty_plugin_folder_says_how_to_build_the_checks() {
     let cache = tempfile::tempdir().unwrap();
     let empty = tempfile::tempdir().unwrap();
@@ -160,7 +168,6 @@ fn an_empty_plugin_folder_says_how_to_build_the_checks() {
     );
 }
 
-#[test]
 fn a_second_scan_reuses_every_compiled_component() {
     let cache = tempfile::tempdir().unwrap();
     let output = cache.path().join("report.json");
@@ -204,7 +211,6 @@ fn a_second_scan_reuses_every_compiled_component() {
     assert_eq!(repaired.code, warm.code);
 }
 
-#[test]
 fn a_compile_cache_others_can_write_to_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let cache = tempfile::tempdir().unwrap();

@@ -5,15 +5,26 @@
 //! twin's fixtures, the same error on denied data, and the same CIS
 //! references, taken from the reference table rather than retyped.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use libtest_mimic::Trial;
 use serde_json::{Value, json};
-use support::moto::Account;
-use support::{Run, host, resources, run, seed};
+
+use crate::support;
+use crate::support::moto::Account;
+use crate::support::{Run, host, resources, run, seed};
+
+pub fn tests() -> Vec<Trial> {
+    e2e_tests![
+        tokio python_and_rust_twins_give_the_same_verdict_per_user_on_moto,
+        sync python_and_rust_twins_agree_on_every_fixture_of_the_twin,
+        sync denied_credential_report_is_the_same_error_in_both_twins,
+        sync python_check_references_the_cis_ids_of_its_rust_twin_and_the_table,
+        sync python_check_imports_only_the_scan_and_iam_interfaces,
+    ]
+}
 
 const PYTHON_FOLDER: &str = "examples/python-checks/iam-user-console-mfa";
 const PYTHON_ID: &str = "py-iam-user-console-mfa";
@@ -32,20 +43,18 @@ fn python_component() -> PathBuf {
     path
 }
 
-/// One compile cache for the whole binary. The Python component is an 18 MB
+/// One compile cache for the module. The Python component is an 18 MB
 /// interpreter: compiling it takes Cranelift seconds, loading it afterwards
 /// milliseconds. Initialised with one scan so that tests running in parallel
 /// do not compile it side by side.
 fn shared_cache() -> &'static Path {
-    static CACHE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    CACHE
-        .get_or_init(|| {
-            let cache = tempfile::tempdir().unwrap();
-            let warm_up = scan_snapshot(cache.path(), &python_component(), &fixtures()[0]);
-            assert!(!warm_up.stdout.is_empty(), "{}", warm_up.stderr);
-            cache
-        })
-        .path()
+    static CACHE: OnceLock<PathBuf> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        let cache = support::shared_dir("python-compile-cache");
+        let warm_up = scan_snapshot(&cache, &python_component(), &fixtures()[0]);
+        assert!(!warm_up.stdout.is_empty(), "{}", warm_up.stderr);
+        cache
+    })
 }
 
 fn scan_snapshot(cache: &Path, plugin: &Path, snapshot: &Path) -> Run {
@@ -114,7 +123,6 @@ fn assert_twins_agree(python: &Run, rust: &Run, what: &str) -> Value {
     python_report
 }
 
-#[tokio::test]
 async fn python_and_rust_twins_give_the_same_verdict_per_user_on_moto() {
     let account = Account::new().await;
     seed::user(&account, "erin", true, 0).await;
@@ -143,16 +151,14 @@ async fn python_and_rust_twins_give_the_same_verdict_per_user_on_moto() {
     );
 }
 
-#[test]
 fn python_and_rust_twins_agree_on_every_fixture_of_the_twin() {
     for fixture in fixtures() {
         let python = scan_snapshot(shared_cache(), &python_component(), &fixture);
-        let rust = scan_snapshot(shared_cache(), &support::component(RUST_FOLDER), &fixture);
+        let rust = scan_snapshot(shared_cache(), &support::check(RUST_ID), &fixture);
         assert_twins_agree(&python, &rust, &fixture.display().to_string());
     }
 }
 
-#[test]
 fn denied_credential_report_is_the_same_error_in_both_twins() {
     let dir = tempfile::tempdir().unwrap();
     let snapshot = dir.path().join("denied.json");
@@ -172,7 +178,7 @@ fn denied_credential_report_is_the_same_error_in_both_twins() {
     std::fs::write(&snapshot, denied.to_string()).unwrap();
 
     let python = scan_snapshot(shared_cache(), &python_component(), &snapshot);
-    let rust = scan_snapshot(shared_cache(), &support::component(RUST_FOLDER), &snapshot);
+    let rust = scan_snapshot(shared_cache(), &support::check(RUST_ID), &snapshot);
     let report = assert_twins_agree(&python, &rust, "denied credential report");
     assert_eq!(
         resources(&report, PYTHON_ID, "error"),
@@ -185,11 +191,10 @@ fn denied_credential_report_is_the_same_error_in_both_twins() {
     );
 }
 
-#[test]
 fn python_check_references_the_cis_ids_of_its_rust_twin_and_the_table() {
     let fixture = &fixtures()[0];
     let python = scan_snapshot(shared_cache(), &python_component(), fixture).json();
-    let rust = scan_snapshot(shared_cache(), &support::component(RUST_FOLDER), fixture).json();
+    let rust = scan_snapshot(shared_cache(), &support::check(RUST_ID), fixture).json();
     let python_result = support::result(&python, PYTHON_ID);
     let rust_result = support::result(&rust, RUST_ID);
     assert_eq!(python_result["benchmarks"], rust_result["benchmarks"]);
@@ -238,7 +243,6 @@ fn python_check_references_the_cis_ids_of_its_rust_twin_and_the_table() {
 /// The narrow world keeps the Python component to the interfaces it reads;
 /// built against the full `check` world it would import (and make every scan
 /// collect) EC2, S3, Organizations and the rest.
-#[test]
 fn python_check_imports_only_the_scan_and_iam_interfaces() {
     let mut command = host(shared_cache());
     command
