@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
 
-use super::root;
+use super::{root, shared_dir};
 
 pub const REGION: &str = "us-east-1";
 
@@ -41,6 +41,9 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
         .local_addr()
         .unwrap()
         .port();
+    // moto writes its request recordings (and anything else it writes to a
+    // relative path) outside the working tree.
+    let scratch = shared_dir("moto");
     let (started, ready) = std::sync::mpsc::channel();
     // The server is spawned from a thread that lives as long as the test
     // process, so the parent-death signal fires when the process ends (it
@@ -49,11 +52,10 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
         let mut command = Command::new(server);
         command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            // The request recorder (api_calls) writes here, not into the
-            // working tree.
+            .current_dir(&scratch)
             .env(
                 "MOTO_RECORDER_FILEPATH",
-                std::env::temp_dir().join(format!("plumbline-moto-recording-{port}")),
+                scratch.join(format!("recording-{port}")),
             )
             .envs(settings)
             .stdout(Stdio::null())
