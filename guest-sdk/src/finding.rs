@@ -7,10 +7,10 @@ use crate::{CheckMetadata, Finding, FindingStatus, Severity};
 pub const GLOBAL_REGION: &str = "global";
 
 /// What a check author writes about a check; the benchmark references and the
-/// title come from the control.
+/// title come from the control. The id is not here: it is the package name
+/// (`check-<id>`), which [`export_check!`](crate::export_check) reads, so it
+/// is written once.
 pub struct CheckInfo {
-    /// Stable, unique, kebab-case.
-    pub id: &'static str,
     pub control: Control,
     pub severity: Severity,
     pub description: &'static str,
@@ -18,16 +18,17 @@ pub struct CheckInfo {
     pub remediation: &'static str,
 }
 
-impl From<CheckInfo> for CheckMetadata {
-    fn from(info: CheckInfo) -> Self {
+impl CheckInfo {
+    /// The metadata the host reads, for the check with this id.
+    pub fn into_metadata(self, id: &str) -> CheckMetadata {
         CheckMetadata {
-            id: info.id.to_string(),
-            title: info.control.title.to_string(),
-            description: info.description.to_string(),
-            rationale: info.rationale.to_string(),
-            remediation: info.remediation.to_string(),
-            severity: info.severity,
-            benchmarks: info.control.benchmark_refs(),
+            id: id.to_string(),
+            title: self.control.title.to_string(),
+            description: self.description.to_string(),
+            rationale: self.rationale.to_string(),
+            remediation: self.remediation.to_string(),
+            severity: self.severity,
+            benchmarks: self.control.benchmark_refs(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`cis`]: one constant per CIS control with its id, scoring status and
 //!   level in every benchmark version, generated from the reference tables;
 //! - [`Check`] and [`export_check!`]: implement two functions, export the type;
+//!   the check's id is its package name without `check-`;
 //! - [`Finding`] constructors and per-version evaluation for controls whose
 //!   threshold changed between versions;
 //! - [`policy`]: IAM policy document parsing and analysis;
@@ -24,7 +25,7 @@
 //! struct PasswordLength;
 //!
 //! impl Check for PasswordLength {
-//!     fn metadata() -> CheckMetadata { /* CheckInfo { .. }.into() */ }
+//!     fn metadata() -> CheckInfo { /* CheckInfo { control, severity, .. } */ }
 //!     fn evaluate() -> Result<Vec<Finding>, DataError> {
 //!         let policy = iam::password_policy()?;
 //!         /* ... */
@@ -35,6 +36,7 @@
 //! ```
 
 pub mod account;
+mod check_id;
 pub mod cis;
 pub mod contacts;
 pub mod credentials;
@@ -45,6 +47,7 @@ pub mod policy;
 pub mod regional;
 pub mod time;
 
+pub use check_id::{PACKAGE_PREFIX, check_id_from_package_name};
 pub use finding::{CheckInfo, GLOBAL_REGION, brief_list, evaluate_per_version};
 
 /// Generated WIT bindings for the `check` world.
@@ -67,7 +70,8 @@ pub use bindings::plumbline::check::{access_analyzer, ec2, iam, organizations, s
 /// [`Check::evaluate`] into one `error` finding naming the account and the
 /// reason, so `?` on a data function is the right thing to write.
 pub trait Check {
-    fn metadata() -> CheckMetadata;
+    /// What the check is about; [`export_check!`] adds the id.
+    fn metadata() -> CheckInfo;
     fn evaluate() -> Result<Vec<Finding>, DataError>;
 }
 
@@ -86,14 +90,21 @@ pub fn run<C: Check>() -> Vec<Finding> {
 }
 
 /// Exports a type implementing [`Check`] as the component's `plugin` interface.
+///
+/// The check's id is the crate's package name without `check-`
+/// ([`check_id_from_package_name`]); a package named otherwise does not
+/// compile.
 #[macro_export]
 macro_rules! export_check {
     ($check:ty) => {
         struct PlumblineExport;
 
+        const PLUMBLINE_CHECK_ID: &str =
+            $crate::check_id_from_package_name(::core::env!("CARGO_PKG_NAME"));
+
         impl $crate::bindings::exports::plumbline::check::plugin::Guest for PlumblineExport {
             fn metadata() -> $crate::CheckMetadata {
-                <$check as $crate::Check>::metadata()
+                <$check as $crate::Check>::metadata().into_metadata(PLUMBLINE_CHECK_ID)
             }
 
             fn evaluate() -> ::std::vec::Vec<$crate::Finding> {

@@ -57,9 +57,11 @@ impl Permissions {
     pub fn new<'a>(checks: impl IntoIterator<Item = (&'a str, &'a Plan)>) -> Permissions {
         let mut actions: BTreeMap<&'static str, Need> = BTreeMap::new();
         for action in ALWAYS_CALLED {
-            actions.entry(action).or_default().reads.insert(
-                "which account and partition this is (every scan)",
-            );
+            actions
+                .entry(action)
+                .or_default()
+                .reads
+                .insert("which account and partition this is (every scan)");
         }
         for (check, plan) in checks {
             for set in plan.iter() {
@@ -177,7 +179,10 @@ mod tests {
         let policy: serde_json::Value = serde_json::from_str(&permissions.policy()).unwrap();
         assert_eq!(policy["Statement"][0]["Effect"], "Allow");
         assert_eq!(policy["Statement"][0]["Resource"], "*");
-        assert_eq!(policy["Statement"][0]["Action"].as_array().unwrap().len(), 5);
+        assert_eq!(
+            policy["Statement"][0]["Action"].as_array().unwrap().len(),
+            5
+        );
     }
 
     #[test]
@@ -190,7 +195,10 @@ mod tests {
             .lines()
             .find(|line| line.starts_with("access-analyzer:ListAnalyzers"))
             .unwrap();
-        assert!(row.contains("(every region)") && row.contains("analyzer-check"), "{row}");
+        assert!(
+            row.contains("(every region)") && row.contains("analyzer-check"),
+            "{row}"
+        );
         let sts = table
             .lines()
             .find(|line| line.starts_with("sts:GetCallerIdentity"))

@@ -10,9 +10,9 @@ use anyhow::{Context, bail};
 use crate::cli::{AwsArgs, CollectArgs, Format, RuntimeArgs, ScanArgs};
 use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
+use crate::registry::Plan;
 use crate::report::{self, CheckOutcome, Report, Status};
 use crate::runtime::{self, Limits, LoadedCheck, Provenance, Runtime, ScanData};
-use crate::registry::Plan;
 use crate::snapshot::Snapshot;
 
 /// Process exit codes.

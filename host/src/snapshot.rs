@@ -286,7 +286,10 @@ mod tests {
     #[test]
     fn a_written_snapshot_reads_back_with_its_types() {
         let json = serde_json::to_string_pretty(&snapshot_with_buckets()).unwrap();
-        assert!(json.contains("\"s3\": {\n    \"buckets\": {\n      \"Ok\""), "{json}");
+        assert!(
+            json.contains("\"s3\": {\n    \"buckets\": {\n      \"Ok\""),
+            "{json}"
+        );
         let read: Snapshot = serde_json::from_str(&json).unwrap();
         assert_eq!(read.account_id, "111122223333");
         assert_eq!(read.data.read(&s3::BUCKETS).unwrap()[0].name, "logs");

@@ -1,5 +1,10 @@
 //! Metadata shared by the hostile test plugins: no benchmark references, so
 //! they never change a score, only their own result.
+//!
+//! The plugins export the WIT bindings directly rather than through
+//! `export_check!`: they are not first-party checks (their packages are
+//! `test-plugin-<name>`, not `check-<id>`), and a check's `CheckInfo` always
+//! has a CIS control.
 
 use plumbline_guest::{CheckMetadata, Severity};
 

@@ -1,5 +1,5 @@
 """Every IAM user with a console password has MFA enabled: the Python twin of
-checks/iam-user-console-mfa, built with componentize-py against the narrow
+checks/iam/iam-user-console-mfa, built with componentize-py against the narrow
 world in wit/world.wit (it imports only `scan` and `iam`)."""
 
 from typing import List

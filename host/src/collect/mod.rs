@@ -87,7 +87,10 @@ pub async fn collect(
         progress,
         clients: Mutex::default(),
         budget: Semaphore::new(RESOURCE_CALLS_IN_FLIGHT),
-        collected: plan.iter().map(|set| (set.key(), OnceCell::new())).collect(),
+        collected: plan
+            .iter()
+            .map(|set| (set.key(), OnceCell::new()))
+            .collect(),
     };
     join_all(plan.iter().map(|set| context.ensure(set))).await;
     progress.detail(format!("collection took {}", seconds(started.elapsed())));
@@ -164,7 +167,10 @@ impl Context<'_> {
     pub fn client<C: ServiceClient>(&self, region: &str) -> C {
         let key = (TypeId::of::<C>(), region.to_string());
         let mut clients = self.clients.lock().expect("client cache lock");
-        if let Some(client) = clients.get(&key).and_then(|client| client.downcast_ref::<C>()) {
+        if let Some(client) = clients
+            .get(&key)
+            .and_then(|client| client.downcast_ref::<C>())
+        {
             return client.clone();
         }
         let config = self
@@ -249,8 +255,12 @@ impl Context<'_> {
                 .get(&set.key())
                 .expect("the plan holds every dependency");
             cell.get_or_init(|| async {
-                join_all(set.depends_on().iter().map(|dependency| self.ensure(*dependency)))
-                    .await;
+                join_all(
+                    set.depends_on()
+                        .iter()
+                        .map(|dependency| self.ensure(*dependency)),
+                )
+                .await;
                 let started = Instant::now();
                 let stored = set.collect(self).await;
                 self.report(set, &stored, started.elapsed());
@@ -262,14 +272,13 @@ impl Context<'_> {
 
     fn report(&self, set: &dyn AnyDataSet, stored: &Stored, took: Duration) {
         match stored.failure() {
-            None => self.progress.detail(format!(
-                "{} ({})",
-                set.description(),
-                seconds(took)
-            )),
-            Some(error) => self
+            None => self
                 .progress
-                .warn(format!("{}: {}", set.description(), describe_error(error))),
+                .detail(format!("{} ({})", set.description(), seconds(took))),
+            Some(error) => {
+                self.progress
+                    .warn(format!("{}: {}", set.description(), describe_error(error)))
+            }
         }
     }
 }

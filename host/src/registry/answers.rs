@@ -4,7 +4,7 @@
 //! tests check every function of `wit/check.wit` at once).
 
 use wasmtime::StoreContextMut;
-use wasmtime::component::{ComponentType, LinkerInstance, Lift, Lower};
+use wasmtime::component::{ComponentType, Lift, LinkerInstance, Lower};
 
 use super::{DataSet, Outcome, PerKey};
 use crate::runtime::CheckState;
@@ -36,9 +36,12 @@ where
         set: &'static DataSet<V>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
-        instance.func_wrap(self.0, move |store: StoreContextMut<'_, CheckState>, (): ()| {
-            Ok((store.data().collected().read(set).cloned(),))
-        })
+        instance.func_wrap(
+            self.0,
+            move |store: StoreContextMut<'_, CheckState>, (): ()| {
+                Ok((store.data().collected().read(set).cloned(),))
+            },
+        )
     }
 }
 

@@ -173,7 +173,10 @@ where
     }
 
     fn functions(&self) -> Vec<&'static str> {
-        self.answers.iter().map(|answer| answer.function()).collect()
+        self.answers
+            .iter()
+            .map(|answer| answer.function())
+            .collect()
     }
 
     fn collect<'a>(&'static self, context: &'a Context) -> LocalFuture<'a, Stored> {
@@ -229,9 +232,7 @@ pub fn data_sets() -> impl Iterator<Item = &'static dyn AnyDataSet> {
 
 /// The data set that answers a WIT function, e.g. (`iam`, `users`).
 pub fn answering(interface: &str, function: &str) -> Option<&'static dyn AnyDataSet> {
-    data_sets().find(|set| {
-        set.key().interface == interface && set.functions().contains(&function)
-    })
+    data_sets().find(|set| set.key().interface == interface && set.functions().contains(&function))
 }
 
 /// The WIT interfaces the scan context answers, which need no collection.

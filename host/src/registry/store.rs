@@ -49,7 +49,11 @@ impl fmt::Debug for DataStore {
 }
 
 impl DataStore {
-    pub fn insert<V: Send + Sync + 'static>(&mut self, set: &'static DataSet<V>, value: Outcome<V>) {
+    pub fn insert<V: Send + Sync + 'static>(
+        &mut self,
+        set: &'static DataSet<V>,
+        value: Outcome<V>,
+    ) {
         self.values.insert(set.key(), Stored::new(value));
     }
 

@@ -33,7 +33,10 @@ fn contract() -> Contract {
             continue;
         };
         let interface = &resolve.interfaces[*id];
-        let name = interface.name.clone().expect("imported interfaces are named");
+        let name = interface
+            .name
+            .clone()
+            .expect("imported interfaces are named");
         imports.insert(name, interface.functions.keys().cloned().collect());
     }
     let version = resolve.packages[package]
@@ -140,9 +143,13 @@ fn data_sets_are_well_formed() {
         for set in service.data_sets {
             let key = set.key();
             assert!(keys.insert(key), "{key} is registered twice");
-            assert_eq!(key.interface, service.interface, "{key} is in the wrong service");
+            assert_eq!(
+                key.interface, service.interface,
+                "{key} is in the wrong service"
+            );
             assert!(
-                !key.name.is_empty() && key.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                !key.name.is_empty()
+                    && key.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                 "{key}: a snapshot field is snake_case"
             );
             assert!(!set.description().is_empty(), "{key} has no description");

@@ -20,9 +20,9 @@ use crate::bindings::types::{CheckMetadata, Finding};
 use crate::bindings::{Check, CheckPre};
 pub use cache::{ComponentCache, Provenance};
 pub use contract::ComponentContract;
-pub use sandbox::ScanData;
-pub use sandbox::CheckState;
 use sandbox::CapturedOutput;
+pub use sandbox::CheckState;
+pub use sandbox::ScanData;
 
 /// Per-check resource limits.
 #[derive(Debug, Clone, Copy)]

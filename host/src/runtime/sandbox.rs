@@ -4,8 +4,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use wasmtime::{StoreContextMut, StoreLimits};
 use wasmtime::component::{Linker, ResourceTable};
+use wasmtime::{StoreContextMut, StoreLimits};
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamError, StreamResult};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
@@ -76,15 +76,24 @@ pub fn link(linker: &mut Linker<CheckState>) -> wasmtime::Result<()> {
     // Types only; interfaces that `use` them import it.
     linker.instance(&name("types"))?;
     let mut scan = linker.instance(&name("scan"))?;
-    scan.func_wrap("account-id", |store: StoreContextMut<'_, CheckState>, (): ()| {
-        Ok((store.data().data.snapshot.account_id.clone(),))
-    })?;
-    scan.func_wrap("partition", |store: StoreContextMut<'_, CheckState>, (): ()| {
-        Ok((store.data().data.snapshot.partition.clone(),))
-    })?;
-    scan.func_wrap("regions", |store: StoreContextMut<'_, CheckState>, (): ()| {
-        Ok((store.data().data.snapshot.regions.clone(),))
-    })?;
+    scan.func_wrap(
+        "account-id",
+        |store: StoreContextMut<'_, CheckState>, (): ()| {
+            Ok((store.data().data.snapshot.account_id.clone(),))
+        },
+    )?;
+    scan.func_wrap(
+        "partition",
+        |store: StoreContextMut<'_, CheckState>, (): ()| {
+            Ok((store.data().data.snapshot.partition.clone(),))
+        },
+    )?;
+    scan.func_wrap(
+        "regions",
+        |store: StoreContextMut<'_, CheckState>, (): ()| {
+            Ok((store.data().data.snapshot.regions.clone(),))
+        },
+    )?;
     scan.func_wrap("now", |store: StoreContextMut<'_, CheckState>, (): ()| {
         Ok((store.data().data.now,))
     })?;

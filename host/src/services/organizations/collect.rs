@@ -85,7 +85,11 @@ pub async fn roots(context: &Context<'_>) -> Outcome<Vec<Root>> {
 /// Every unit under the roots, one level of the tree at a time.
 pub async fn organizational_units(context: &Context<'_>) -> Outcome<Vec<OrganizationalUnit>> {
     let client: Client = context.global_client();
-    let mut parents: Vec<String> = context.get(&ROOTS)?.iter().map(|root| root.id.clone()).collect();
+    let mut parents: Vec<String> = context
+        .get(&ROOTS)?
+        .iter()
+        .map(|root| root.id.clone())
+        .collect();
     let mut units = Vec::new();
     while let Some(parent) = parents.pop() {
         let children = all_items!(
@@ -116,7 +120,12 @@ pub async fn accounts(context: &Context<'_>) -> Outcome<Vec<MemberAccount>> {
         .get(&ROOTS)?
         .iter()
         .map(|root| root.id.clone())
-        .chain(context.get(&ORGANIZATIONAL_UNITS)?.iter().map(|unit| unit.id.clone()));
+        .chain(
+            context
+                .get(&ORGANIZATIONAL_UNITS)?
+                .iter()
+                .map(|unit| unit.id.clone()),
+        );
     let per_parent = context
         .each(parents, String::clone, |parent| {
             let client = client.clone();
@@ -190,7 +199,9 @@ pub async fn policies(context: &Context<'_>) -> Outcome<Vec<OrganizationPolicy>>
     Ok(policies)
 }
 
-pub async fn delegated_administrators(context: &Context<'_>) -> Outcome<Vec<DelegatedAdministrator>> {
+pub async fn delegated_administrators(
+    context: &Context<'_>,
+) -> Outcome<Vec<DelegatedAdministrator>> {
     let client: Client = context.global_client();
     let administrators = all_items!(
         client.list_delegated_administrators(),

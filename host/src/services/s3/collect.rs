@@ -71,22 +71,26 @@ pub async fn buckets(context: &Context<'_>) -> Outcome<Vec<Bucket>> {
         listed.extend(page.buckets().iter().cloned());
     }
     let located = context
-        .each(listed, |bucket| text(bucket.name()), |bucket| {
-            let client = client.clone();
-            async move {
-            let name = text(bucket.name());
-            let region = match bucket.bucket_region() {
-                Some(region) => region.to_string(),
-                None => bucket_region(&client, &name).await?,
-            };
-            Ok(Bucket {
-                arn: format!("arn:aws:s3:::{name}"),
-                name,
-                region,
-                creation_date: bucket.creation_date().map(timestamp),
-            })
-        }
-        })
+        .each(
+            listed,
+            |bucket| text(bucket.name()),
+            |bucket| {
+                let client = client.clone();
+                async move {
+                    let name = text(bucket.name());
+                    let region = match bucket.bucket_region() {
+                        Some(region) => region.to_string(),
+                        None => bucket_region(&client, &name).await?,
+                    };
+                    Ok(Bucket {
+                        arn: format!("arn:aws:s3:::{name}"),
+                        name,
+                        region,
+                        creation_date: bucket.creation_date().map(timestamp),
+                    })
+                }
+            },
+        )
         .await;
     // Keyed by name, so already in name order.
     located.into_values().collect()
@@ -118,22 +122,26 @@ pub async fn bucket_public_access_blocks(
 ) -> Outcome<PerKey<Option<PublicAccessBlock>>> {
     let buckets = context.get(&BUCKETS)?;
     Ok(context
-        .each(buckets, |bucket| bucket.name.clone(), |bucket| async move {
-            // A bucket answers only in its own region.
-            let client: aws_sdk_s3::Client = context.client(&bucket.region);
-            match client
-                .get_public_access_block()
-                .bucket(&bucket.name)
-                .send()
-                .await
-            {
-                Ok(output) => Ok(output
-                    .public_access_block_configuration()
-                    .map(|settings| public_access_block!(settings))),
-                Err(error) if no_configuration(&error) => Ok(None),
-                Err(error) => Err(data_error("s3:GetBucketPublicAccessBlock", error)),
-            }
-        })
+        .each(
+            buckets,
+            |bucket| bucket.name.clone(),
+            |bucket| async move {
+                // A bucket answers only in its own region.
+                let client: aws_sdk_s3::Client = context.client(&bucket.region);
+                match client
+                    .get_public_access_block()
+                    .bucket(&bucket.name)
+                    .send()
+                    .await
+                {
+                    Ok(output) => Ok(output
+                        .public_access_block_configuration()
+                        .map(|settings| public_access_block!(settings))),
+                    Err(error) if no_configuration(&error) => Ok(None),
+                    Err(error) => Err(data_error("s3:GetBucketPublicAccessBlock", error)),
+                }
+            },
+        )
         .await)
 }
 

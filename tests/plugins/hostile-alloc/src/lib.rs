@@ -1,5 +1,6 @@
 //! Allocates until something stops it: the host's memory cap must.
 
+use plumbline_guest::bindings::exports::plumbline::check::plugin::Guest;
 use plumbline_guest::prelude::*;
 
 #[path = "../../hostile_metadata.rs"]
@@ -7,12 +8,12 @@ mod hostile_metadata;
 
 struct HostileAlloc;
 
-impl Check for HostileAlloc {
+impl Guest for HostileAlloc {
     fn metadata() -> CheckMetadata {
         hostile_metadata::metadata("hostile-alloc")
     }
 
-    fn evaluate() -> Result<Vec<Finding>, DataError> {
+    fn evaluate() -> Vec<Finding> {
         let mut hoard: Vec<Vec<u8>> = Vec::new();
         loop {
             hoard.push(vec![1u8; 1 << 20]);
@@ -21,4 +22,4 @@ impl Check for HostileAlloc {
     }
 }
 
-plumbline_guest::export_check!(HostileAlloc);
+plumbline_guest::bindings::export!(HostileAlloc with_types_in plumbline_guest::bindings);

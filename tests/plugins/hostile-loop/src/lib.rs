@@ -1,5 +1,6 @@
 //! Never returns: the host's epoch deadline must stop it.
 
+use plumbline_guest::bindings::exports::plumbline::check::plugin::Guest;
 use plumbline_guest::prelude::*;
 
 #[path = "../../hostile_metadata.rs"]
@@ -7,12 +8,12 @@ mod hostile_metadata;
 
 struct HostileLoop;
 
-impl Check for HostileLoop {
+impl Guest for HostileLoop {
     fn metadata() -> CheckMetadata {
         hostile_metadata::metadata("hostile-loop")
     }
 
-    fn evaluate() -> Result<Vec<Finding>, DataError> {
+    fn evaluate() -> Vec<Finding> {
         let mut round: u64 = 0;
         loop {
             round = std::hint::black_box(round.wrapping_add(1));
@@ -21,4 +22,4 @@ impl Check for HostileLoop {
     }
 }
 
-plumbline_guest::export_check!(HostileLoop);
+plumbline_guest::bindings::export!(HostileLoop with_types_in plumbline_guest::bindings);

@@ -2,6 +2,7 @@
 //! as a finding: `pass` when the sandbox refused, `fail` (with what it saw)
 //! when it got through.
 
+use plumbline_guest::bindings::exports::plumbline::check::plugin::Guest;
 use plumbline_guest::prelude::*;
 
 #[path = "../../hostile_metadata.rs"]
@@ -16,12 +17,12 @@ fn attempt(name: &str, escaped: Option<String>) -> Finding {
     }
 }
 
-impl Check for HostileSnoop {
+impl Guest for HostileSnoop {
     fn metadata() -> CheckMetadata {
         hostile_metadata::metadata("hostile-snoop")
     }
 
-    fn evaluate() -> Result<Vec<Finding>, DataError> {
+    fn evaluate() -> Vec<Finding> {
         let variables: Vec<String> = std::env::vars().map(|(key, _)| key).collect();
         let arguments: Vec<String> = std::env::args().collect();
         let root_listing = std::fs::read_dir("/").map(|entries| entries.count());
@@ -39,7 +40,7 @@ impl Check for HostileSnoop {
         let resolved = std::net::ToSocketAddrs::to_socket_addrs(&("localhost", 80));
         let mut stdin = String::new();
         let read_stdin = std::io::Read::read_to_string(&mut std::io::stdin(), &mut stdin);
-        Ok(vec![
+        vec![
             attempt(
                 "environment",
                 (!variables.is_empty()).then(|| variables.join(",")),
@@ -78,8 +79,8 @@ impl Check for HostileSnoop {
                 "stdin",
                 (read_stdin.is_ok() && !stdin.is_empty()).then(|| stdin.clone()),
             ),
-        ])
+        ]
     }
 }
 
-plumbline_guest::export_check!(HostileSnoop);
+plumbline_guest::bindings::export!(HostileSnoop with_types_in plumbline_guest::bindings);

@@ -1,5 +1,6 @@
 //! Writes to stderr, then traps (a panic aborts: `unreachable` in wasm).
 
+use plumbline_guest::bindings::exports::plumbline::check::plugin::Guest;
 use plumbline_guest::prelude::*;
 
 #[path = "../../hostile_metadata.rs"]
@@ -7,15 +8,15 @@ mod hostile_metadata;
 
 struct HostileTrap;
 
-impl Check for HostileTrap {
+impl Guest for HostileTrap {
     fn metadata() -> CheckMetadata {
         hostile_metadata::metadata("hostile-trap")
     }
 
-    fn evaluate() -> Result<Vec<Finding>, DataError> {
+    fn evaluate() -> Vec<Finding> {
         eprintln!("hostile-trap: about to panic on purpose");
         panic!("hostile-trap: deliberate panic");
     }
 }
 
-plumbline_guest::export_check!(HostileTrap);
+plumbline_guest::bindings::export!(HostileTrap with_types_in plumbline_guest::bindings);

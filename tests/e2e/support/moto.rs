@@ -1,0 +1,188 @@
+//! moto servers (AWS emulator) on 127.0.0.1. One is shared by every test
+//! that needs no server of its own; each test works in an account of its own
+//! there: STS AssumeRole into a role of that account gives credentials moto
+//! attributes to it. A test whose server must differ (IAM enforced, managed
+//! policies loaded, a request recorder no other test writes to) starts its
+//! own with [`start`].
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use aws_credential_types::Credentials;
+
+use super::{root, shared_dir};
+
+pub const REGION: &str = "us-east-1";
+
+static ENDPOINT: OnceLock<String> = OnceLock::new();
+
+/// `http://127.0.0.1:<port>` of the shared moto server, started on first use.
+pub fn endpoint() -> &'static str {
+    ENDPOINT.get_or_init(|| start(&[]))
+}
+
+/// Starts a moto server with extra settings (environment variables), for a
+/// test that needs a server of its own; returns its endpoint. The server
+/// lives as long as the test process.
+pub fn start(settings: &[(&'static str, &'static str)]) -> String {
+    let settings = settings.to_vec();
+    let server = root().join(".venv/bin/moto_server");
+    assert!(
+        server.exists(),
+        "{} is missing: run scripts/setup-python.sh (scripts/test.sh does)",
+        server.display()
+    );
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // moto writes its request recordings (and anything else it writes to a
+    // relative path) outside the working tree.
+    let scratch = shared_dir("moto");
+    let (started, ready) = std::sync::mpsc::channel();
+    // The server is spawned from a thread that lives as long as the test
+    // process, so the parent-death signal fires when the process ends (it
+    // fires when the spawning thread exits).
+    std::thread::spawn(move || {
+        let mut command = Command::new(server);
+        command
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .current_dir(&scratch)
+            .env(
+                "MOTO_RECORDER_FILEPATH",
+                scratch.join(format!("recording-{port}")),
+            )
+            .envs(settings)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: prctl is async-signal-safe and touches no shared state.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("start moto_server");
+        started.send(()).unwrap();
+        let _keep = child;
+        loop {
+            std::thread::park();
+        }
+    });
+    ready.recv().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto_server did not listen on port {port} within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    format!("http://127.0.0.1:{port}")
+}
+
+/// An AWS account of its own on a moto server.
+pub struct Account {
+    pub id: String,
+    pub credentials: Credentials,
+    /// The server the account lives on.
+    pub endpoint: String,
+}
+
+static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(0);
+
+impl Account {
+    /// A fresh account on the shared server (ids are unique per process).
+    pub async fn new() -> Account {
+        Account::on(endpoint()).await
+    }
+
+    /// A fresh account on a given server, e.g. one from [`start`] with
+    /// settings of its own.
+    pub async fn on(endpoint: &str) -> Account {
+        let id = format!(
+            "{:06}{:06}",
+            std::process::id() % 1_000_000,
+            NEXT_ACCOUNT.fetch_add(1, Ordering::Relaxed) + 100_000
+        );
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version_latest()
+                .endpoint_url(endpoint)
+                .region(aws_sdk_sts::config::Region::new(REGION))
+                .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+                .build(),
+        );
+        let assumed = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{id}:role/plumbline-test"))
+            .role_session_name("plumbline-test")
+            .send()
+            .await
+            .expect("sts:AssumeRole on moto");
+        let issued = assumed.credentials().expect("assumed credentials");
+        let credentials = Credentials::new(
+            issued.access_key_id(),
+            issued.secret_access_key(),
+            Some(issued.session_token().to_string()),
+            None,
+            "moto-assumed",
+        );
+        Account {
+            id,
+            credentials,
+            endpoint: endpoint.to_string(),
+        }
+    }
+
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::Config::builder()
+                .behavior_version_latest()
+                .endpoint_url(&self.endpoint)
+                .region(aws_sdk_iam::config::Region::new(REGION))
+                .credentials_provider(self.credentials.clone())
+                .build(),
+        )
+    }
+
+    /// SDK settings for this account on its moto server: build any
+    /// service client with `aws_sdk_<service>::Client::new(&account.sdk_config())`.
+    pub fn sdk_config(&self) -> aws_config::SdkConfig {
+        aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .endpoint_url(&self.endpoint)
+            .region(aws_config::Region::new(REGION))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    self.credentials.clone(),
+                ),
+            )
+            .build()
+    }
+
+    /// Points a `host` command at this account.
+    pub fn configure(&self, command: &mut Command) {
+        command
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_REGION", REGION)
+            .env("AWS_ACCESS_KEY_ID", self.credentials.access_key_id())
+            .env(
+                "AWS_SECRET_ACCESS_KEY",
+                self.credentials.secret_access_key(),
+            )
+            .env(
+                "AWS_SESSION_TOKEN",
+                self.credentials.session_token().unwrap_or_default(),
+            );
+    }
+
+    pub fn arn(&self, resource: &str) -> String {
+        format!("arn:aws:iam::{}:{resource}", self.id)
+    }
+}
