@@ -15,7 +15,7 @@ pub static SERVICE: Service = Service {
 pub static ANALYZERS: DataSet<Regional<Vec<Analyzer>>> = DataSet {
     interface: INTERFACE,
     name: "analyzers",
-    description: "the IAM Access Analyzer analyzers of every region",
+    description: "the IAM Access Analyzer analyzers",
     scope: Scope::Regional,
     actions: &["access-analyzer:ListAnalyzers"],
     depends_on: &[],

@@ -18,7 +18,7 @@ pub static SERVICE: Service = Service {
 pub static INSTANCES: DataSet<Regional<Vec<Instance>>> = DataSet {
     interface: INTERFACE,
     name: "instances",
-    description: "the EC2 instances of every region",
+    description: "the EC2 instances",
     scope: Scope::Regional,
     actions: &["ec2:DescribeInstances"],
     depends_on: &[],
@@ -29,7 +29,7 @@ pub static INSTANCES: DataSet<Regional<Vec<Instance>>> = DataSet {
 pub static EBS_ENCRYPTION_BY_DEFAULT: DataSet<Regional<bool>> = DataSet {
     interface: INTERFACE,
     name: "ebs_encryption_by_default",
-    description: "EBS encryption by default in every region",
+    description: "EBS encryption by default",
     scope: Scope::Regional,
     actions: &["ec2:GetEbsEncryptionByDefault"],
     depends_on: &[],
