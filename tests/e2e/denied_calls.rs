@@ -3,7 +3,6 @@
 //! denied action, the others still judge, and nothing reports a pass for data
 //! it never saw.
 
-use aws_credential_types::Credentials;
 use libtest_mimic::Trial;
 
 use crate::support;
@@ -20,35 +19,17 @@ pub fn tests() -> Vec<Trial> {
 const ACCOUNT: &str = "123456789012";
 
 async fn denied_calls_become_errors_that_name_the_action() {
-    // The first three requests go unauthenticated: enough to create the
-    // auditor, its key and its policy.
-    let endpoint = moto::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
-    let iam = aws_sdk_iam::Client::from_conf(
-        aws_sdk_iam::Config::builder()
-            .behavior_version_latest()
-            .endpoint_url(&endpoint)
-            .region(aws_sdk_iam::config::Region::new(moto::REGION))
-            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
-            .build(),
-    );
-    iam.create_user().user_name("auditor").send().await.unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name("auditor")
-        .send()
-        .await
-        .unwrap();
-    let key = key.access_key().unwrap();
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-        "Action":["sts:GetCallerIdentity","iam:GetAccountSummary","iam:GetAccountPasswordPolicy"],
-        "Resource":"*"}]}"#;
-    iam.put_user_policy()
-        .user_name("auditor")
-        .policy_name("partial-audit")
-        .policy_document(policy)
-        .send()
-        .await
-        .unwrap();
+    let (endpoint, iam) = moto::enforcing_iam("3");
+    let (key_id, secret) = moto::auditor(
+        &iam,
+        "auditor",
+        &[
+            "sts:GetCallerIdentity",
+            "iam:GetAccountSummary",
+            "iam:GetAccountPasswordPolicy",
+        ],
+    )
+    .await;
 
     let cache = tempfile::tempdir().unwrap();
     let scan = run(host(cache.path())
@@ -56,8 +37,8 @@ async fn denied_calls_become_errors_that_name_the_action() {
         .arg(support::checks_dir())
         .env("AWS_ENDPOINT_URL", &endpoint)
         .env("AWS_REGION", moto::REGION)
-        .env("AWS_ACCESS_KEY_ID", key.access_key_id())
-        .env("AWS_SECRET_ACCESS_KEY", key.secret_access_key()));
+        .env("AWS_ACCESS_KEY_ID", key_id)
+        .env("AWS_SECRET_ACCESS_KEY", secret));
     assert_eq!(
         scan.code, 2,
         "checks that could not evaluate make the scan exit 2: {}",

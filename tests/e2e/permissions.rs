@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use aws_credential_types::Credentials;
 use libtest_mimic::Trial;
 use serde_json::Value;
 
@@ -95,34 +94,6 @@ fn the_policy_and_the_table_list_the_same_read_only_actions() {
     );
 }
 
-/// A user of the enforcing moto server with `actions` as its only policy;
-/// returns its access key.
-async fn auditor(iam: &aws_sdk_iam::Client, name: &str, actions: &[String]) -> (String, String) {
-    iam.create_user().user_name(name).send().await.unwrap();
-    let key = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .unwrap();
-    let key = key.access_key().unwrap();
-    let policy = serde_json::json!({
-        "Version": "2012-10-17",
-        "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": "*" }],
-    });
-    iam.put_user_policy()
-        .user_name(name)
-        .policy_name("plumbline-audit")
-        .policy_document(policy.to_string())
-        .send()
-        .await
-        .unwrap();
-    (
-        key.access_key_id().to_string(),
-        key.secret_access_key().to_string(),
-    )
-}
-
 /// Each check's status and finding messages from a scan as `key`.
 fn scan_as(
     endpoint: &str,
@@ -159,19 +130,9 @@ async fn a_scan_under_the_printed_policy_meets_no_denied_call() {
     let fewer: Vec<String> = actions.iter().filter(|a| *a != removed).cloned().collect();
     assert_eq!(fewer.len() + 1, actions.len());
 
-    // Six unauthenticated requests create both auditors; everything after
-    // is checked against their policies.
-    let endpoint = moto::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "6")]);
-    let iam = aws_sdk_iam::Client::from_conf(
-        aws_sdk_iam::Config::builder()
-            .behavior_version_latest()
-            .endpoint_url(&endpoint)
-            .region(aws_sdk_iam::config::Region::new(moto::REGION))
-            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
-            .build(),
-    );
-    let full = auditor(&iam, "auditor", &actions).await;
-    let partial = auditor(&iam, "partial-auditor", &fewer).await;
+    let (endpoint, iam) = moto::enforcing_iam("6");
+    let full = moto::auditor(&iam, "auditor", &actions).await;
+    let partial = moto::auditor(&iam, "partial-auditor", &fewer).await;
 
     let allowed = scan_as(&endpoint, &full);
     assert_eq!(allowed.len(), support::first_party_check_ids().len());

@@ -186,3 +186,53 @@ impl Account {
         format!("arn:aws:iam::{}:{resource}", self.id)
     }
 }
+
+/// A moto server of its own that enforces IAM. Its first `free_requests`
+/// requests go unauthenticated, enough to create the auditors a test needs
+/// with the returned IAM client (three requests each, see [`auditor`]);
+/// every request after is checked against their policies.
+pub fn enforcing_iam(free_requests: &'static str) -> (String, aws_sdk_iam::Client) {
+    let endpoint = start(&[("INITIAL_NO_AUTH_ACTION_COUNT", free_requests)]);
+    let iam = aws_sdk_iam::Client::from_conf(
+        aws_sdk_iam::Config::builder()
+            .behavior_version_latest()
+            .endpoint_url(&endpoint)
+            .region(aws_sdk_iam::config::Region::new(REGION))
+            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+            .build(),
+    );
+    (endpoint, iam)
+}
+
+/// A user allowed exactly `actions` (an inline policy), on a server from
+/// [`enforcing_iam`]; returns its access key id and secret.
+pub async fn auditor(
+    iam: &aws_sdk_iam::Client,
+    name: &str,
+    actions: &[impl AsRef<str>],
+) -> (String, String) {
+    iam.create_user().user_name(name).send().await.unwrap();
+    let key = iam
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .unwrap();
+    let key = key.access_key().unwrap();
+    let actions: Vec<&str> = actions.iter().map(AsRef::as_ref).collect();
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{ "Effect": "Allow", "Action": actions, "Resource": "*" }],
+    });
+    iam.put_user_policy()
+        .user_name(name)
+        .policy_name("plumbline-audit")
+        .policy_document(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    (
+        key.access_key_id().to_string(),
+        key.secret_access_key().to_string(),
+    )
+}
