@@ -60,16 +60,22 @@ fn first_party_checks_are_found() {
 fn has_the_required_fixtures(check: &FirstPartyCheck) -> Result<(), Failed> {
     let mut statuses = Vec::new();
     for fixture in check.fixtures() {
-        statuses.push(read_fixture(&fixture)?["expect"]["status"].clone());
+        let expect = &read_fixture(&fixture)?["expect"];
+        statuses.push(expect["status"].as_str().unwrap_or("no status").to_string());
     }
     let has = |status: &str| statuses.iter().any(|found| found == status);
     if has("pass") && has("fail") || has("manual") {
         Ok(())
     } else {
+        let found = if statuses.is_empty() {
+            "none".to_string()
+        } else {
+            statuses.join(", ")
+        };
         Err(format!(
-            "{}: needs a pass and a fail fixture (or a manual one) in {}, has {statuses:?}",
+            "{}: needs a pass and a fail fixture (or a manual one) in {}; its fixtures expect: {found}",
             check.id,
-            check.dir.join("fixtures").display()
+            check.dir.join("fixtures").display(),
         )
         .into())
     }
