@@ -280,10 +280,6 @@ impl Plan {
         self.data_sets.values().copied()
     }
 
-    pub fn contains(&self, key: DataSetKey) -> bool {
-        self.data_sets.contains_key(&key)
-    }
-
     pub fn len(&self) -> usize {
         self.data_sets.len()
     }

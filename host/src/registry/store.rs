@@ -65,10 +65,6 @@ impl DataStore {
         self.values.get(&key)
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = DataSetKey> + '_ {
-        self.values.keys().copied()
-    }
-
     /// A data set's value, or why there is none (including "not collected").
     pub fn read<V: 'static>(&self, set: &'static DataSet<V>) -> Outcome<&V> {
         match self.values.get(&set.key()).and_then(Stored::outcome::<V>) {
