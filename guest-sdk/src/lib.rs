@@ -64,7 +64,9 @@ pub mod bindings {
 pub use bindings::plumbline::check::types::{
     BenchmarkRef, CheckMetadata, DataError, Finding, FindingStatus, Scoring, Severity,
 };
-pub use bindings::plumbline::check::{access_analyzer, ec2, iam, organizations, s3, scan};
+pub use bindings::plumbline::check::{
+    access_analyzer, ec2, efs, iam, macie, organizations, rds, s3, scan,
+};
 
 /// What a check implements. The SDK turns a data error returned by
 /// [`Check::evaluate`] into one `error` finding naming the account and the

@@ -10,7 +10,9 @@ wasmtime::component::bindgen!({
 });
 
 pub use exports::plumbline::check::plugin;
-pub use plumbline::check::{access_analyzer, account, ec2, iam, organizations, s3, scan, types};
+pub use plumbline::check::{
+    access_analyzer, account, ec2, efs, iam, macie, organizations, rds, s3, scan, types,
+};
 
 /// The WIT package version this host implements (from wit/check.wit).
 pub const API_VERSION: &str = env!("PLUMBLINE_API_VERSION");
