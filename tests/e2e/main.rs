@@ -42,6 +42,7 @@ mod plugin_loading;
 mod python_check;
 mod sandbox;
 mod scan_moto;
+mod sections_moto;
 mod support;
 
 fn main() -> ExitCode {
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         python_check::tests(),
         sandbox::tests(),
         scan_moto::tests(),
+        sections_moto::tests(),
     ]
     .into_iter()
     .flatten()
