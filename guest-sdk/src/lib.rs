@@ -10,13 +10,16 @@
 //!   the check's id is its package name without `check-`;
 //! - [`Finding`] constructors and per-version evaluation for controls whose
 //!   threshold changed between versions;
-//! - [`policy`]: IAM policy document parsing and analysis;
+//! - [`policy`]: IAM policy document parsing and analysis, bucket policies
+//!   that deny HTTP included;
 //! - [`organization`]: the scanned account's AWS Organization and its place in it;
 //! - [`password_policy`]: judging the account password policy, its absence a fail;
 //! - [`credentials`]: the IAM credential report's keys, ages and root row;
 //! - [`contacts`]: the account's alternate contacts described for findings;
 //! - [`regional`]: judging per-region data, a failing region reported as an
 //!   error while the others are still judged;
+//! - [`buckets`]: judging every S3 bucket on its own data, likewise;
+//! - [`rds`]: the RDS interface and judging every DB instance in every region;
 //! - [`time`]: ages measured against the scan's "now".
 //!
 //! ```text
@@ -36,6 +39,7 @@
 //! ```
 
 pub mod account;
+pub mod buckets;
 mod check_id;
 pub mod cis;
 pub mod contacts;
@@ -44,6 +48,7 @@ mod finding;
 pub mod organization;
 pub mod password_policy;
 pub mod policy;
+pub mod rds;
 pub mod regional;
 pub mod time;
 
@@ -65,7 +70,7 @@ pub use bindings::plumbline::check::types::{
     BenchmarkRef, CheckMetadata, DataError, Finding, FindingStatus, Scoring, Severity,
 };
 pub use bindings::plumbline::check::{
-    access_analyzer, ec2, efs, iam, macie, organizations, rds, s3, scan,
+    access_analyzer, ec2, efs, iam, macie, organizations, s3, scan,
 };
 
 /// What a check implements. The SDK turns a data error returned by

@@ -1,6 +1,7 @@
 //! IAM policy documents: parsing the JSON grammar's single-or-list fields and
 //! the questions CIS checks ask of them. One implementation for every check
-//! that reads a policy (admin privileges, support access, public principals).
+//! that reads a policy (admin privileges, support access, public principals,
+//! S3 bucket policies that deny HTTP).
 
 use std::collections::BTreeMap;
 
@@ -105,6 +106,45 @@ impl PolicyDocument {
             .iter()
             .filter(|statement| statement.allows_public_unconditionally())
     }
+
+    /// How far this bucket policy denies requests that do not use TLS (CIS
+    /// "bucket policy is set to deny HTTP requests") for the bucket with ARN
+    /// `bucket_arn`: the bucket itself and its objects (`<arn>/*`) are judged
+    /// apart, so one statement may cover both or two statements one each.
+    /// Only statements that [`Statement::denies_insecure_transport_to_everyone`]
+    /// count.
+    pub fn insecure_transport_denial(&self, bucket_arn: &str) -> InsecureTransportDenial {
+        let denying: Vec<&Statement> = self
+            .statements
+            .iter()
+            .filter(|statement| statement.denies_insecure_transport_to_everyone())
+            .collect();
+        let object_prefix = format!("{bucket_arn}/");
+        InsecureTransportDenial {
+            bucket: denying
+                .iter()
+                .any(|statement| statement.covers_resource(bucket_arn)),
+            objects: denying
+                .iter()
+                .any(|statement| statement.covers_every_resource_under(&object_prefix)),
+        }
+    }
+}
+
+/// Which parts of a bucket a policy denies plain-HTTP requests to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsecureTransportDenial {
+    /// `arn:<partition>:s3:::<bucket>`: bucket-level requests (listing, policy, ...).
+    pub bucket: bool,
+    /// Every `arn:<partition>:s3:::<bucket>/<key>`: object requests.
+    pub objects: bool,
+}
+
+impl InsecureTransportDenial {
+    /// Both the bucket and all its objects: what CIS asks for.
+    pub fn is_complete(&self) -> bool {
+        self.bucket && self.objects
+    }
 }
 
 impl Statement {
@@ -142,6 +182,55 @@ impl Statement {
         self.condition
             .as_ref()
             .is_some_and(|condition| condition.as_object().is_none_or(|map| !map.is_empty()))
+    }
+
+    /// A Deny of every S3 action, for every principal, whenever the request
+    /// does not use TLS, with nothing else narrowing it:
+    ///
+    /// - `Principal` is `"*"` or `{"AWS": "*"}`; a `NotPrincipal` exempts
+    ///   someone, so it does not count;
+    /// - `Action` covers every S3 action (`s3:*`, `*`, `s*`, ...). A narrower
+    ///   list (`s3:GetObject`, `s3:PutObject`) still lets other requests
+    ///   (listing, deleting, reading the ACL) travel in clear text, so it does
+    ///   not count. `NotAction` is not counted either: whether its exceptions
+    ///   touch S3 is not decided here;
+    /// - the `Condition` is exactly `aws:SecureTransport` false (see
+    ///   [`is_insecure_transport_condition`]). An extra key or operator narrows
+    ///   the deny to some requests only, so it does not count.
+    pub fn denies_insecure_transport_to_everyone(&self) -> bool {
+        self.effect == Effect::Deny
+            && self.not_principal.is_none()
+            && self.principal.as_ref().is_some_and(Principal::is_public)
+            && self.not_actions.is_empty()
+            && self
+                .actions
+                .iter()
+                .any(|pattern| matches_everything_starting_with(pattern, "s3:"))
+            && self
+                .condition
+                .as_ref()
+                .is_some_and(is_insecure_transport_condition)
+    }
+
+    /// Whether the statement's `Resource` names `resource` (IAM wildcards).
+    /// A `NotResource` statement is never counted as covering: its
+    /// complement is not worked out here, which errs toward "not covered".
+    pub fn covers_resource(&self, resource: &str) -> bool {
+        self.not_resources.is_empty()
+            && self
+                .resources
+                .iter()
+                .any(|pattern| wildcard_match(pattern, resource))
+    }
+
+    /// Whether the statement's `Resource` names every resource whose ARN
+    /// starts with `prefix` (e.g. every object of a bucket, `arn:aws:s3:::b/`).
+    pub fn covers_every_resource_under(&self, prefix: &str) -> bool {
+        self.not_resources.is_empty()
+            && self
+                .resources
+                .iter()
+                .any(|pattern| matches_everything_starting_with(pattern, prefix))
     }
 
     /// Whether this statement's action list (or `NotAction` complement) names `action`.
@@ -236,6 +325,56 @@ pub fn describe_attachments(entities: &PolicyEntities) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// The condition key S3 sets to false for a request made without TLS.
+const SECURE_TRANSPORT_KEY: &str = "aws:SecureTransport";
+
+/// Whether a `Condition` block holds exactly one test, `aws:SecureTransport`
+/// false, under `Bool` or `BoolIfExists` (the same here: S3 always sets the
+/// key). The key is matched case-insensitively, as IAM does; the value may be
+/// `"false"` (any case), `false`, or a one-element list of either.
+pub fn is_insecure_transport_condition(condition: &Value) -> bool {
+    let Some(operators) = condition.as_object() else {
+        return false;
+    };
+    let [(operator, tests)] = operators.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    if operator != "Bool" && operator != "BoolIfExists" {
+        return false;
+    }
+    let Some(tests) = tests.as_object() else {
+        return false;
+    };
+    let [(key, value)] = tests.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    key.eq_ignore_ascii_case(SECURE_TRANSPORT_KEY) && is_false(value)
+}
+
+fn is_false(value: &Value) -> bool {
+    match value {
+        Value::Bool(flag) => !flag,
+        Value::String(text) => text.eq_ignore_ascii_case("false"),
+        Value::Array(items) => matches!(&items[..], [single] if is_false(single)),
+        _ => false,
+    }
+}
+
+/// Whether `pattern` matches every text that starts with `prefix`: it must
+/// end in `*`, and what comes before that `*` must match some beginning of
+/// `prefix` (so the `*` takes the rest). `s3:*`, `*` and `s*` match every S3
+/// action; `s3:Get*` does not.
+fn matches_everything_starting_with(pattern: &str, prefix: &str) -> bool {
+    let Some(head) = pattern.strip_suffix('*') else {
+        return false;
+    };
+    prefix
+        .char_indices()
+        .map(|(index, _)| index)
+        .chain([prefix.len()])
+        .any(|end| wildcard_match(head, &prefix[..end]))
 }
 
 /// IAM's glob: `*` any run, `?` one character, case-insensitive.
@@ -424,6 +563,236 @@ mod tests {
             aws_managed_policy_arn("aws-us-gov", "AWSSupportAccess"),
             "arn:aws-us-gov:iam::aws:policy/AWSSupportAccess"
         );
+    }
+
+    const BUCKET: &str = "arn:aws:s3:::examplebucket";
+
+    fn http_denial(json: &str) -> InsecureTransportDenial {
+        PolicyDocument::parse(json)
+            .unwrap()
+            .insecure_transport_denial(BUCKET)
+    }
+
+    fn denies_http(json: &str) -> bool {
+        http_denial(json).is_complete()
+    }
+
+    /// A one-statement bucket policy with these `Principal`, `Action`,
+    /// `Resource` and `Condition` values (JSON).
+    fn deny_statement(principal: &str, action: &str, resource: &str, condition: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":{principal},
+                "Action":{action},"Resource":{resource},"Condition":{condition}}}]}}"#
+        )
+    }
+
+    const BOTH: &str = r#"["arn:aws:s3:::examplebucket","arn:aws:s3:::examplebucket/*"]"#;
+    const HTTP: &str = r#"{"Bool":{"aws:SecureTransport":"false"}}"#;
+
+    #[test]
+    fn the_aws_documentation_example_denies_http() {
+        // From "How can I use bucket policies to enforce HTTPS (TLS)?" in the
+        // S3 user guide, as CIS quotes it.
+        assert!(denies_http(
+            r#"{
+              "Id": "ExamplePolicy",
+              "Version": "2012-10-17",
+              "Statement": [
+                {
+                  "Sid": "AllowSSLRequestsOnly",
+                  "Action": "s3:*",
+                  "Effect": "Deny",
+                  "Resource": [
+                    "arn:aws:s3:::examplebucket",
+                    "arn:aws:s3:::examplebucket/*"
+                  ],
+                  "Condition": { "Bool": { "aws:SecureTransport": "false" } },
+                  "Principal": "*"
+                }
+              ]
+            }"#
+        ));
+    }
+
+    #[test]
+    fn actions_may_be_a_string_or_a_list_but_must_cover_all_of_s3() {
+        for action in [
+            r#""s3:*""#,
+            r#"["s3:*"]"#,
+            r#""*""#,
+            r#"["s3:GetObject","S3:*"]"#,
+        ] {
+            assert!(
+                denies_http(&deny_statement(r#""*""#, action, BOTH, HTTP)),
+                "{action}"
+            );
+        }
+        for action in [
+            r#""s3:GetObject""#,
+            r#"["s3:GetObject","s3:PutObject"]"#,
+            r#""s3:Get*""#,
+        ] {
+            assert!(
+                !denies_http(&deny_statement(r#""*""#, action, BOTH, HTTP)),
+                "{action} leaves other requests allowed over HTTP"
+            );
+        }
+    }
+
+    #[test]
+    fn bool_and_bool_if_exists_with_false_as_string_bool_or_list() {
+        for condition in [
+            r#"{"Bool":{"aws:SecureTransport":"false"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":false}}"#,
+            r#"{"BoolIfExists":{"aws:SecureTransport":"false"}}"#,
+            r#"{"Bool":{"aws:securetransport":"FALSE"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":["false"]}}"#,
+            r#"{"BoolIfExists":{"aws:SecureTransport":[false]}}"#,
+        ] {
+            assert!(
+                denies_http(&deny_statement(r#""*""#, r#""s3:*""#, BOTH, condition)),
+                "{condition}"
+            );
+        }
+        for condition in [
+            r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":["false","true"]}}"#,
+            r#"{"StringEquals":{"aws:SecureTransport":"false"}}"#,
+            r#"{}"#,
+        ] {
+            assert!(
+                !denies_http(&deny_statement(r#""*""#, r#""s3:*""#, BOTH, condition)),
+                "{condition}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_bucket_and_its_objects_must_both_be_covered() {
+        let objects_only = http_denial(&deny_statement(
+            r#""*""#,
+            r#""s3:*""#,
+            r#""arn:aws:s3:::examplebucket/*""#,
+            HTTP,
+        ));
+        assert_eq!(
+            objects_only,
+            InsecureTransportDenial {
+                bucket: false,
+                objects: true
+            }
+        );
+        assert!(!objects_only.is_complete());
+        let one_prefix = http_denial(&deny_statement(
+            r#""*""#,
+            r#""s3:*""#,
+            r#"["arn:aws:s3:::examplebucket","arn:aws:s3:::examplebucket/logs/*"]"#,
+            HTTP,
+        ));
+        assert_eq!(
+            one_prefix,
+            InsecureTransportDenial {
+                bucket: true,
+                objects: false
+            }
+        );
+        for wildcard in [
+            r#""arn:aws:s3:::examplebucket*""#,
+            r#""*""#,
+            r#"["arn:aws:s3:::*"]"#,
+        ] {
+            assert!(
+                denies_http(&deny_statement(r#""*""#, r#""s3:*""#, wildcard, HTTP)),
+                "{wildcard}"
+            );
+        }
+        assert!(
+            !denies_http(&deny_statement(
+                r#""*""#,
+                r#""s3:*""#,
+                r#"["arn:aws:s3:::otherbucket","arn:aws:s3:::otherbucket/*"]"#,
+                HTTP
+            )),
+            "another bucket's resources"
+        );
+    }
+
+    #[test]
+    fn two_statements_may_cover_the_bucket_and_the_objects_together() {
+        assert!(denies_http(
+            r#"{"Statement":[
+                {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::examplebucket",
+                 "Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+                {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"arn:aws:s3:::examplebucket/*",
+                 "Condition":{"BoolIfExists":{"aws:SecureTransport":false}}}]}"#
+        ));
+    }
+
+    #[test]
+    fn every_principal_must_be_denied() {
+        assert!(denies_http(&deny_statement(
+            r#"{"AWS":"*"}"#,
+            r#""s3:*""#,
+            BOTH,
+            HTTP
+        )));
+        assert!(!denies_http(&deny_statement(
+            r#"{"AWS":"arn:aws:iam::111122223333:root"}"#,
+            r#""s3:*""#,
+            BOTH,
+            HTTP
+        )));
+        assert!(
+            !denies_http(
+                r#"{"Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},
+                "Action":"s3:*","Resource":["arn:aws:s3:::examplebucket","arn:aws:s3:::examplebucket/*"],
+                "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#
+            ),
+            "NotPrincipal exempts the principals it names"
+        );
+    }
+
+    #[test]
+    fn an_extra_condition_narrows_the_deny_so_it_does_not_count() {
+        for condition in [
+            r#"{"Bool":{"aws:SecureTransport":"false","aws:ViaAWSService":"false"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"false"},"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
+        ] {
+            assert!(
+                !denies_http(&deny_statement(r#""*""#, r#""s3:*""#, BOTH, condition)),
+                "{condition}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_allow_on_secure_transport_does_not_deny_http() {
+        assert!(!denies_http(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+                "Resource":["arn:aws:s3:::examplebucket","arn:aws:s3:::examplebucket/*"],
+                "Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#
+        ));
+        assert!(
+            !denies_http(
+                r#"{"Statement":[{"Effect":"Deny","Principal":"*","NotAction":"iam:*",
+                "Resource":["arn:aws:s3:::examplebucket","arn:aws:s3:::examplebucket/*"],
+                "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#
+            ),
+            "NotAction is not counted"
+        );
+    }
+
+    #[test]
+    fn prefix_coverage_needs_a_trailing_star() {
+        assert!(matches_everything_starting_with("*", "s3:"));
+        assert!(matches_everything_starting_with("s3:*", "s3:"));
+        assert!(matches_everything_starting_with("S?:*", "s3:"));
+        assert!(!matches_everything_starting_with("s3:Get*", "s3:"));
+        assert!(!matches_everything_starting_with("s3:?", "s3:"));
+        assert!(!matches_everything_starting_with(
+            "arn:aws:s3:::b/?",
+            "arn:aws:s3:::b/"
+        ));
     }
 
     #[test]

@@ -8,6 +8,13 @@
 //!     |region, instances| instances.iter().map(|i| judge(region, i)).collect(),
 //!     |region| regional::region_resource("ec2", region, "instances"),
 //! );
+//! // One finding per resource, "no EFS file systems" where a region has none:
+//! let findings = regional::for_each_resource(
+//!     efs::file_systems,
+//!     judge_file_system,
+//!     "EFS file systems",
+//!     |region| regional::region_resource("elasticfilesystem", region, "file-system"),
+//! );
 //! ```
 
 use crate::{DataError, Finding, scan};
@@ -35,6 +42,48 @@ pub fn for_each_region<T>(
     error_resource: impl Fn(&str) -> String,
 ) -> Vec<Finding> {
     judge_regions(&scan::regions(), fetch, judge, error_resource)
+}
+
+/// Judges each resource of a regional list in every region of
+/// `scan::regions()`: `judge` gives one finding per resource. A region with
+/// none gives one `not-applicable` finding on `region_resource(region)`
+/// saying there are no `what` (e.g. "RDS DB instances") there, so every
+/// region evaluated shows in the report; a region whose data is an error
+/// gives one `error` finding, as in [`for_each_region`].
+pub fn for_each_resource<T>(
+    fetch: impl FnMut(&str) -> Result<Vec<T>, DataError>,
+    judge: impl FnMut(&str, &T) -> Finding,
+    what: &str,
+    region_resource: impl Fn(&str) -> String,
+) -> Vec<Finding> {
+    judge_resources(&scan::regions(), fetch, judge, what, region_resource)
+}
+
+fn judge_resources<T>(
+    regions: &[String],
+    fetch: impl FnMut(&str) -> Result<Vec<T>, DataError>,
+    mut judge: impl FnMut(&str, &T) -> Finding,
+    what: &str,
+    region_resource: impl Fn(&str) -> String,
+) -> Vec<Finding> {
+    judge_regions(
+        regions,
+        fetch,
+        |region, resources| {
+            if resources.is_empty() {
+                return vec![Finding::not_applicable(
+                    region_resource(region),
+                    region,
+                    format!("no {what} in {region}"),
+                )];
+            }
+            resources
+                .iter()
+                .map(|resource| judge(region, resource))
+                .collect()
+        },
+        &region_resource,
+    )
 }
 
 fn judge_regions<T>(
@@ -106,6 +155,48 @@ mod tests {
                 .contains("access denied to ec2:DescribeInstances: explicit deny in an SCP"),
             "{}",
             findings[2].message
+        );
+    }
+
+    #[test]
+    fn each_resource_is_judged_and_an_empty_region_is_not_applicable() {
+        let findings = judge_resources(
+            &regions(),
+            fetch,
+            |region, id| Finding::fail(*id, region, "unencrypted"),
+            "widgets",
+            |region| format!("{region}:widgets"),
+        );
+        let summary: Vec<(&str, &str, FindingStatus, &str)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.resource.as_str(),
+                    f.region.as_str(),
+                    f.status,
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary[..2],
+            [
+                ("i-1", "us-east-1", FindingStatus::Fail, "unencrypted"),
+                ("i-2", "us-east-1", FindingStatus::Fail, "unencrypted"),
+            ]
+        );
+        assert_eq!(
+            (summary[2].0, summary[2].2),
+            ("eu-west-1:widgets", FindingStatus::Error)
+        );
+        assert_eq!(
+            summary[3],
+            (
+                "ap-south-1:widgets",
+                "ap-south-1",
+                FindingStatus::NotApplicable,
+                "no widgets in ap-south-1"
+            )
         );
     }
 
