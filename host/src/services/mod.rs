@@ -6,8 +6,11 @@
 pub mod access_analyzer;
 pub mod account;
 pub mod ec2;
+pub mod efs;
 pub mod iam;
+pub mod macie;
 pub mod organizations;
+pub mod rds;
 pub mod s3;
 
 use crate::registry::Service;
@@ -20,6 +23,9 @@ pub static SERVICES: &[&Service] = &[
     &ec2::SERVICE,
     &organizations::SERVICE,
     &s3::SERVICE,
+    &macie::SERVICE,
+    &rds::SERVICE,
+    &efs::SERVICE,
 ];
 
 // The clients collectors ask the context for (S3 Control's is in `s3`).

@@ -1,11 +1,15 @@
 //! Amazon S3: the account-wide Block Public Access settings (S3 Control)
-//! and each bucket's own.
+//! and each bucket's own settings (Block Public Access, policy, versioning,
+//! default encryption).
+
+use std::future::Future;
 
 use aws_config::SdkConfig;
+use aws_sdk_s3::types::MfaDeleteStatus;
 
 use super::BUCKETS;
 use super::custom_endpoint::KeepEndpointHost;
-use crate::bindings::s3::{Bucket, PublicAccessBlock};
+use crate::bindings::s3::{Bucket, EncryptionRule, PublicAccessBlock, Versioning};
 use crate::collect::errors::data_error;
 use crate::collect::{Context, ServiceClient, text, timestamp};
 use crate::registry::{Outcome, PerKey};
@@ -120,33 +124,109 @@ async fn bucket_region(client: &aws_sdk_s3::Client, bucket: &str) -> Outcome<Str
 pub async fn bucket_public_access_blocks(
     context: &Context<'_>,
 ) -> Outcome<PerKey<Option<PublicAccessBlock>>> {
+    per_bucket(context, |client, bucket| async move {
+        match client
+            .get_public_access_block()
+            .bucket(&bucket.name)
+            .send()
+            .await
+        {
+            Ok(output) => Ok(output
+                .public_access_block_configuration()
+                .map(|settings| public_access_block!(settings))),
+            Err(error) if has_code(&error, "NoSuchPublicAccessBlockConfiguration") => Ok(None),
+            Err(error) => Err(data_error("s3:GetBucketPublicAccessBlock", error)),
+        }
+    })
+    .await
+}
+
+pub async fn bucket_policies(context: &Context<'_>) -> Outcome<PerKey<Option<String>>> {
+    per_bucket(context, |client, bucket| async move {
+        match client.get_bucket_policy().bucket(&bucket.name).send().await {
+            Ok(output) => Ok(output.policy().map(str::to_string)),
+            Err(error) if has_code(&error, "NoSuchBucketPolicy") => Ok(None),
+            Err(error) => Err(data_error("s3:GetBucketPolicy", error)),
+        }
+    })
+    .await
+}
+
+pub async fn bucket_versioning(context: &Context<'_>) -> Outcome<PerKey<Versioning>> {
+    per_bucket(context, |client, bucket| async move {
+        let output = client
+            .get_bucket_versioning()
+            .bucket(&bucket.name)
+            .send()
+            .await
+            .map_err(|error| data_error("s3:GetBucketVersioning", error))?;
+        // A bucket whose versioning was never enabled has neither field.
+        Ok(Versioning {
+            status: output.status().map(|status| status.as_str().to_string()),
+            mfa_delete: output.mfa_delete() == Some(&MfaDeleteStatus::Enabled),
+        })
+    })
+    .await
+}
+
+pub async fn bucket_encryption(context: &Context<'_>) -> Outcome<PerKey<Vec<EncryptionRule>>> {
+    per_bucket(context, |client, bucket| async move {
+        let output = match client
+            .get_bucket_encryption()
+            .bucket(&bucket.name)
+            .send()
+            .await
+        {
+            Ok(output) => output,
+            Err(error) if has_code(&error, "ServerSideEncryptionConfigurationNotFoundError") => {
+                return Ok(Vec::new());
+            }
+            // GetBucketEncryption is authorized by this action.
+            Err(error) => return Err(data_error("s3:GetEncryptionConfiguration", error)),
+        };
+        let rules = output
+            .server_side_encryption_configuration()
+            .map(|configuration| configuration.rules())
+            .unwrap_or_default();
+        // A rule without a default algorithm (only a bucket-key or blocked-
+        // types setting) encrypts nothing by default, so it is not listed.
+        Ok(rules
+            .iter()
+            .filter_map(|rule| {
+                let default = rule.apply_server_side_encryption_by_default()?;
+                Some(EncryptionRule {
+                    sse_algorithm: default.sse_algorithm().as_str().to_string(),
+                    kms_master_key_id: default.kms_master_key_id().map(str::to_string),
+                    bucket_key_enabled: rule.bucket_key_enabled().unwrap_or(false),
+                })
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Runs `fetch` for every bucket of [`BUCKETS`] within the scan's budget of
+/// requests in flight, with a client of the bucket's own region: a bucket
+/// answers only there.
+async fn per_bucket<'c, T, Fut>(
+    context: &'c Context<'_>,
+    fetch: impl Fn(aws_sdk_s3::Client, &'c Bucket) -> Fut,
+) -> Outcome<PerKey<T>>
+where
+    Fut: Future<Output = Outcome<T>>,
+{
     let buckets = context.get(&BUCKETS)?;
     Ok(context
         .each(
             buckets,
             |bucket| bucket.name.clone(),
-            |bucket| async move {
-                // A bucket answers only in its own region.
-                let client: aws_sdk_s3::Client = context.client(&bucket.region);
-                match client
-                    .get_public_access_block()
-                    .bucket(&bucket.name)
-                    .send()
-                    .await
-                {
-                    Ok(output) => Ok(output
-                        .public_access_block_configuration()
-                        .map(|settings| public_access_block!(settings))),
-                    Err(error) if no_configuration(&error) => Ok(None),
-                    Err(error) => Err(data_error("s3:GetBucketPublicAccessBlock", error)),
-                }
-            },
+            |bucket| fetch(context.client(&bucket.region), bucket),
         )
         .await)
 }
 
-/// S3 answers "never configured" with this error code rather than an empty
-/// configuration.
-fn no_configuration<E: aws_sdk_s3::error::ProvideErrorMetadata>(error: &E) -> bool {
-    error.code() == Some("NoSuchPublicAccessBlockConfiguration")
+/// S3 answers "never configured" with an error code (one per setting)
+/// rather than an empty configuration.
+fn has_code<E: aws_sdk_s3::error::ProvideErrorMetadata>(error: &E, code: &str) -> bool {
+    error.code() == Some(code)
 }

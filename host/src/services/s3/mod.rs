@@ -1,12 +1,12 @@
 //! Amazon S3 and S3 Control: Block Public Access for the account and for
-//! each bucket.
+//! each bucket; each bucket's policy, versioning and default encryption.
 
 mod collect;
 mod custom_endpoint;
 
 pub use custom_endpoint::KeepEndpointHost;
 
-use crate::bindings::s3::{Bucket, PublicAccessBlock};
+use crate::bindings::s3::{Bucket, EncryptionRule, PublicAccessBlock, Versioning};
 use crate::registry::{DataSet, ForKey, PerKey, Scope, Service, Whole};
 
 const INTERFACE: &str = "s3";
@@ -17,6 +17,9 @@ pub static SERVICE: Service = Service {
         &ACCOUNT_PUBLIC_ACCESS_BLOCK,
         &BUCKETS,
         &BUCKET_PUBLIC_ACCESS_BLOCKS,
+        &BUCKET_POLICIES,
+        &BUCKET_VERSIONING,
+        &BUCKET_ENCRYPTION,
     ],
 };
 
@@ -51,4 +54,38 @@ pub static BUCKET_PUBLIC_ACCESS_BLOCKS: DataSet<PerKey<Option<PublicAccessBlock>
     depends_on: &[&BUCKETS],
     collect: |context| Box::pin(collect::bucket_public_access_blocks(context)),
     answers: &[&ForKey("bucket-public-access-block")],
+};
+
+pub static BUCKET_POLICIES: DataSet<PerKey<Option<String>>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_policies",
+    description: "the S3 buckets' policies",
+    scope: Scope::PerResource { key: "bucket" },
+    actions: &["s3:GetBucketPolicy"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_policies(context)),
+    answers: &[&ForKey("bucket-policy")],
+};
+
+pub static BUCKET_VERSIONING: DataSet<PerKey<Versioning>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_versioning",
+    description: "the S3 buckets' versioning",
+    scope: Scope::PerResource { key: "bucket" },
+    actions: &["s3:GetBucketVersioning"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_versioning(context)),
+    answers: &[&ForKey("bucket-versioning")],
+};
+
+pub static BUCKET_ENCRYPTION: DataSet<PerKey<Vec<EncryptionRule>>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_encryption",
+    description: "the S3 buckets' default encryption",
+    scope: Scope::PerResource { key: "bucket" },
+    // The IAM action that authorizes GetBucketEncryption.
+    actions: &["s3:GetEncryptionConfiguration"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_encryption(context)),
+    answers: &[&ForKey("bucket-encryption")],
 };
