@@ -45,6 +45,7 @@ pub mod cis;
 pub mod contacts;
 pub mod credentials;
 mod finding;
+pub mod network;
 pub mod organization;
 pub mod password_policy;
 pub mod policy;
