@@ -16,6 +16,7 @@ use plumbline_host::bindings::iam::{CredentialReportKey, CredentialReportRow, Su
 use plumbline_host::bindings::s3::{Bucket, PublicAccessBlock};
 use plumbline_host::registry::PerKey;
 use plumbline_host::runtime::{Limits, Runtime, ScanData};
+use plumbline_host::services::ec2::{InstanceRecord, MetadataOptions};
 use plumbline_host::services::iam::AuthorizationDetails;
 use plumbline_host::services::{ec2, iam, s3};
 use plumbline_host::snapshot::Snapshot;
@@ -191,17 +192,23 @@ fn synthetic(users: usize) -> Snapshot {
 /// Regions of the synthetic account.
 const REGIONS: [&str; 4] = ["eu-west-1", "us-east-1", "us-east-2", "us-west-2"];
 
-fn instances(account: &str, region: &str, count: usize) -> Vec<Instance> {
+fn instances(account: &str, region: &str, count: usize) -> Vec<InstanceRecord> {
     (0..count)
         .map(|index| {
             let id = format!("i-{index:017x}");
-            Instance {
-                arn: format!("arn:aws:ec2:{region}:{account}:instance/{id}"),
-                id,
-                state: "running".into(),
-                iam_instance_profile_arn: (index % 3 != 0)
-                    .then(|| format!("arn:aws:iam::{account}:instance-profile/app")),
-                launch_time: Some(NOW - DAY),
+            InstanceRecord {
+                instance: Instance {
+                    arn: format!("arn:aws:ec2:{region}:{account}:instance/{id}"),
+                    id,
+                    state: "running".into(),
+                    iam_instance_profile_arn: (index % 3 != 0)
+                        .then(|| format!("arn:aws:iam::{account}:instance-profile/app")),
+                    launch_time: Some(NOW - DAY),
+                },
+                metadata_options: Some(MetadataOptions {
+                    http_tokens: "required".into(),
+                    http_endpoint: "enabled".into(),
+                }),
             }
         })
         .collect()

@@ -138,3 +138,37 @@ where
         )
     }
 }
+
+/// A part of one region's or one resource's outcome, for per-key data sets
+/// that one AWS call answers for several functions: `instances(region)` and
+/// `instance-metadata-options(region)` from one `DescribeInstances` per
+/// region. `pick` may refuse with a data error, when the stored value lacks
+/// the part (a snapshot written before the host recorded it).
+pub struct ForKeyPart<T, R> {
+    pub function: &'static str,
+    pub pick: fn(T) -> Outcome<R>,
+}
+
+impl<T, R> Answer<PerKey<T>> for ForKeyPart<T, R>
+where
+    T: Clone + Send + Sync + 'static,
+    R: ComponentType + Lower + Send + Sync + 'static,
+{
+    fn function(&self) -> &'static str {
+        self.function
+    }
+
+    fn link(
+        &self,
+        set: &'static DataSet<PerKey<T>>,
+        instance: &mut LinkerInstance<'_, CheckState>,
+    ) -> wasmtime::Result<()> {
+        let pick = self.pick;
+        instance.func_wrap(
+            self.function,
+            move |store: StoreContextMut<'_, CheckState>, (key,): (String,)| {
+                Ok((store.data().collected().entry(set, &key).and_then(pick),))
+            },
+        )
+    }
+}

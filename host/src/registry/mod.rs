@@ -36,7 +36,7 @@ use std::pin::Pin;
 
 use wasmtime::component::LinkerInstance;
 
-pub use answers::{Answer, ForKey, Lookup, Part, Whole};
+pub use answers::{Answer, ForKey, ForKeyPart, Lookup, Part, Whole};
 pub use store::{DataStore, Stored};
 
 use crate::bindings::types::DataError;
