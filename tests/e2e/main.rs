@@ -37,6 +37,7 @@ mod denied_calls;
 mod moto_credentials;
 mod moto_organizations;
 mod moto_policies;
+mod network_data;
 mod permissions;
 mod plugin_loading;
 mod python_check;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         moto_credentials::tests(),
         moto_organizations::tests(),
         moto_policies::tests(),
+        network_data::tests(),
         permissions::tests(),
         plugin_loading::tests(),
         python_check::tests(),
