@@ -82,7 +82,7 @@ fn describe(denial: InsecureTransportDenial) -> &'static str {
             "bucket policy denies HTTP on the objects (<bucket>/*) but not on the bucket itself"
         }
         (false, false) => {
-            "bucket policy has no Deny of s3:* for every principal on aws:SecureTransport false alone"
+            "no bucket policy statement denies all S3 actions to every principal when aws:SecureTransport is false (and on no other condition)"
         }
     }
 }
