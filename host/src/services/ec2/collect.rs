@@ -96,7 +96,7 @@ impl Arns {
 
 /// Runs `fetch` in every region of the scan, concurrently, with the
 /// region's client and the ARNs of its resources.
-async fn per_region<T, Fut>(
+async fn in_every_region<T, Fut>(
     context: &Context<'_>,
     fetch: impl Fn(Client, Arns) -> Fut,
 ) -> Outcome<Regional<T>>
@@ -118,7 +118,7 @@ where
 }
 
 pub async fn instances(context: &Context<'_>) -> Outcome<Regional<Vec<InstanceRecord>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let reservations = all_items!(client.describe_instances(), "ec2:DescribeInstances")?;
         Ok(reservations
             .iter()
@@ -182,7 +182,7 @@ pub async fn ebs_encryption_by_default(context: &Context<'_>) -> Outcome<Regiona
 /// set (new instances get the AMI's or launch's settings). An endpoint
 /// without the API is a data error, never an assumed default.
 pub async fn instance_metadata_defaults(context: &Context<'_>) -> Outcome<Regional<ImdsDefaults>> {
-    per_region(context, |client, _| async move {
+    in_every_region(context, |client, _| async move {
         let output = client
             .get_instance_metadata_defaults()
             .send()
@@ -204,7 +204,7 @@ pub async fn instance_metadata_defaults(context: &Context<'_>) -> Outcome<Region
 }
 
 pub async fn security_groups(context: &Context<'_>) -> Outcome<Regional<Vec<SecurityGroup>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let groups = all_items!(
             client.describe_security_groups(),
             "ec2:DescribeSecurityGroups"
@@ -260,7 +260,7 @@ fn permission(permission: &IpPermission) -> Permission {
 }
 
 pub async fn network_acls(context: &Context<'_>) -> Outcome<Regional<Vec<NetworkAcl>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let acls = all_items!(client.describe_network_acls(), "ec2:DescribeNetworkAcls")?;
         Ok(acls
             .iter()
@@ -305,7 +305,7 @@ fn acl_entry(entry: &NetworkAclEntry) -> AclEntry {
 }
 
 pub async fn vpcs(context: &Context<'_>) -> Outcome<Regional<Vec<Vpc>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let vpcs = all_items!(client.describe_vpcs(), "ec2:DescribeVpcs")?;
         Ok(vpcs
             .iter()
@@ -357,7 +357,7 @@ fn is_associated(state: Option<&VpcCidrBlockState>) -> bool {
 }
 
 pub async fn route_tables(context: &Context<'_>) -> Outcome<Regional<Vec<RouteTable>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let tables = all_items!(client.describe_route_tables(), "ec2:DescribeRouteTables")?;
         Ok(tables
             .iter()
@@ -420,7 +420,7 @@ fn route(route: &Route) -> RouteEntry {
 pub async fn vpc_peering_connections(
     context: &Context<'_>,
 ) -> Outcome<Regional<Vec<VpcPeeringConnection>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let connections = all_items!(
             client.describe_vpc_peering_connections(),
             "ec2:DescribeVpcPeeringConnections"
@@ -467,7 +467,7 @@ fn peering_side(side: Option<&VpcPeeringConnectionVpcInfo>) -> PeeringSide {
 }
 
 pub async fn vpc_endpoints(context: &Context<'_>) -> Outcome<Regional<Vec<VpcEndpoint>>> {
-    per_region(context, |client, arns| async move {
+    in_every_region(context, |client, arns| async move {
         let endpoints = all_items!(client.describe_vpc_endpoints(), "ec2:DescribeVpcEndpoints")?;
         Ok(endpoints
             .iter()
