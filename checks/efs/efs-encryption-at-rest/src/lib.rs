@@ -36,7 +36,8 @@ impl Check for EfsEncryptionAtRest {
 }
 
 fn judge(region: &str, file_system: &FileSystem) -> Finding {
-    let name = match &file_system.name {
+    // An empty Name tag names nothing.
+    let name = match file_system.name.as_deref().filter(|name| !name.is_empty()) {
         Some(name) => format!("EFS file system {} ({name})", file_system.id),
         None => format!("EFS file system {}", file_system.id),
     };
