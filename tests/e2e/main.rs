@@ -44,6 +44,7 @@ mod python_check;
 mod sandbox;
 mod scan_moto;
 mod sections_moto;
+mod storage_data;
 mod support;
 
 fn main() -> ExitCode {
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         sandbox::tests(),
         scan_moto::tests(),
         sections_moto::tests(),
+        storage_data::tests(),
     ]
     .into_iter()
     .flatten()

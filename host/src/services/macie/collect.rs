@@ -150,3 +150,39 @@ fn macie_not_enabled<E: ProvideErrorMetadata>(error: &E) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_macie2::error::ErrorMetadata;
+    use aws_sdk_macie2::operation::get_macie_session::GetMacieSessionError;
+
+    use super::macie_not_enabled;
+
+    fn error(code: &str, message: &str) -> GetMacieSessionError {
+        GetMacieSessionError::generic(ErrorMetadata::builder().code(code).message(message).build())
+    }
+
+    /// The IAM-enforcing moto cannot show this (it refuses Macie's
+    /// signatures), so the two AccessDeniedExceptions are told apart here.
+    #[test]
+    fn only_macie_being_off_is_not_enabled_not_an_iam_denial() {
+        assert!(macie_not_enabled(&error(
+            "AccessDeniedException",
+            "Macie is not enabled."
+        )));
+        assert!(macie_not_enabled(&error(
+            "ResourceNotFoundException",
+            "The request failed because the specified resource doesn't exist."
+        )));
+        assert!(!macie_not_enabled(&error(
+            "AccessDeniedException",
+            "User: arn:aws:iam::123456789012:user/auditor is not authorized to perform: \
+             macie2:GetMacieSession because no identity-based policy allows the \
+             macie2:GetMacieSession action"
+        )));
+        assert!(!macie_not_enabled(&error(
+            "ThrottlingException",
+            "Rate exceeded"
+        )));
+    }
+}
