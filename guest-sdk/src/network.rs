@@ -541,27 +541,38 @@ pub fn describe_security_group(group: &SecurityGroup) -> String {
 }
 
 fn judge_security_group(region: &str, group: &SecurityGroup, exposure: &Exposure) -> Finding {
-    let group_name = describe_security_group(group);
-    let exposing: Vec<String> = security_group_exposures(group, exposure)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    if exposing.is_empty() {
-        return Finding::pass(
-            &group.arn,
-            region,
-            format!(
-                "{group_name}: no inbound rule admits {}",
-                exposure.describe()
-            ),
-        );
-    }
-    Finding::fail(
+    exposure_verdict(
         &group.arn,
         region,
+        &describe_security_group(group),
+        &security_group_exposures(group, exposure),
+        exposure,
+    )
+}
+
+/// The verdict on one security group or network ACL (`subject` names it):
+/// a fail naming the exposing rules, or a pass naming what was looked for.
+pub fn exposure_verdict(
+    resource: &str,
+    region: &str,
+    subject: &str,
+    exposing: &[ExposingRule],
+    exposure: &Exposure,
+) -> Finding {
+    if exposing.is_empty() {
+        return Finding::pass(
+            resource,
+            region,
+            format!("{subject}: no inbound rule admits {}", exposure.describe()),
+        );
+    }
+    let rules: Vec<String> = exposing.iter().map(ToString::to_string).collect();
+    Finding::fail(
+        resource,
+        region,
         format!(
-            "{group_name}: {}; no rule may admit {}",
-            brief_list(&exposing, 3),
+            "{subject}: {}; no rule may admit {}",
+            brief_list(&rules, 3),
             exposure.describe()
         ),
     )
