@@ -237,10 +237,6 @@ impl Cidr {
         self.family
     }
 
-    pub fn prefix_len(&self) -> u8 {
-        self.prefix_len
-    }
-
     /// Whether the block covers every address of its family.
     pub fn is_internet(&self) -> bool {
         self.prefix_len == 0
