@@ -9,7 +9,8 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+
+mod support;
 
 use plumbline_host::bindings::ec2::Instance;
 use plumbline_host::bindings::iam::{CredentialReportKey, CredentialReportRow, SummaryEntry, User};
@@ -20,6 +21,7 @@ use plumbline_host::services::ec2::{InstanceRecord, MetadataOptions};
 use plumbline_host::services::iam::AuthorizationDetails;
 use plumbline_host::services::{ec2, iam, s3};
 use plumbline_host::snapshot::Snapshot;
+use support::{best_of, fmt, peak_rss_kb, row, time_once};
 
 const DAY: i64 = 86_400;
 const NOW: i64 = 1_796_083_200;
@@ -34,20 +36,12 @@ fn main() {
     let checks = root.join("checks");
     let cache = tempfile::tempdir().unwrap();
 
-    println!("{:<44} {:>12}", "step", "time");
+    row("step", "time");
     let cold = time_once(|| load(&checks, None));
-    println!(
-        "{:<44} {:>12}",
-        "load checks, no cache (compile)",
-        fmt(cold)
-    );
+    row("load checks, no cache (compile)", fmt(cold));
     time_once(|| load(&checks, Some(cache.path())));
     let warm = time_once(|| load(&checks, Some(cache.path())));
-    println!(
-        "{:<44} {:>12}",
-        "load checks, warm compile cache",
-        fmt(warm)
-    );
+    row("load checks, warm compile cache", fmt(warm));
 
     let runtime = Runtime::new(Limits::default(), Some(cache.path())).unwrap();
     let loaded = runtime.load(&[checks]).unwrap();
@@ -59,35 +53,29 @@ fn main() {
         let read = time_once(|| {
             Snapshot::read(&file).unwrap();
         });
-        println!(
-            "{:<44} {:>12}",
+        row(
             format!("read snapshot, {users} users ({:.1} MB)", size as f64 / 1e6),
-            fmt(read)
+            fmt(read),
         );
         let data = Arc::new(ScanData { snapshot, now: NOW });
-        let mut best = Duration::MAX;
-        for _ in 0..ROUNDS {
-            let started = Instant::now();
+        let best = best_of(ROUNDS, || {
             let runs = runtime.evaluate_all(&loaded, data.clone());
-            best = best.min(started.elapsed());
             assert!(
                 runs.iter().all(|run| run.outcome.is_ok()),
                 "a check failed at {users} users"
             );
-        }
-        println!(
-            "{:<44} {:>12}",
+        });
+        row(
             format!(
                 "evaluate {} checks, {users} users (best of {ROUNDS})",
                 loaded.len()
             ),
-            fmt(best)
+            fmt(best),
         );
     }
-    println!(
-        "{:<44} {:>9} MB",
+    row(
         "peak resident memory (VmHWM)",
-        peak_rss_kb() / 1024
+        format!("{} MB", peak_rss_kb() / 1024),
     );
 }
 
@@ -114,13 +102,13 @@ fn synthetic(users: usize) -> Snapshot {
             user: name.clone(),
             arn: arn.clone(),
             user_creation_time: Some(NOW - 400 * DAY),
-            password_enabled: Some(index % 3 == 0),
+            password_enabled: Some(index.is_multiple_of(3)),
             password_last_used: Some(NOW - age),
             password_last_changed: Some(NOW - 200 * DAY),
-            mfa_active: index % 5 != 0,
+            mfa_active: !index.is_multiple_of(5),
             access_keys: vec![
                 CredentialReportKey {
-                    active: index % 4 != 0,
+                    active: !index.is_multiple_of(4),
                     last_rotated: Some(NOW - 300 * DAY),
                     last_used: Some(NOW - age),
                 },
@@ -201,7 +189,7 @@ fn instances(account: &str, region: &str, count: usize) -> Vec<InstanceRecord> {
                     arn: format!("arn:aws:ec2:{region}:{account}:instance/{id}"),
                     id,
                     state: "running".into(),
-                    iam_instance_profile_arn: (index % 3 != 0)
+                    iam_instance_profile_arn: (!index.is_multiple_of(3))
                         .then(|| format!("arn:aws:iam::{account}:instance-profile/app")),
                     launch_time: Some(NOW - DAY),
                 },
@@ -231,7 +219,7 @@ fn buckets(count: usize) -> (Vec<Bucket>, PerKey<Option<PublicAccessBlock>>) {
         .iter()
         .enumerate()
         .map(|(index, bucket)| {
-            let on = index % 2 == 0;
+            let on = index.is_multiple_of(2);
             let block = PublicAccessBlock {
                 block_public_acls: on,
                 ignore_public_acls: on,
@@ -242,26 +230,4 @@ fn buckets(count: usize) -> (Vec<Bucket>, PerKey<Option<PublicAccessBlock>>) {
         })
         .collect();
     (buckets, blocks)
-}
-
-fn time_once(f: impl FnOnce()) -> Duration {
-    let started = Instant::now();
-    f();
-    started.elapsed()
-}
-
-fn fmt(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix("VmHWM:"))
-                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
