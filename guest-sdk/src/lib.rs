@@ -71,7 +71,8 @@ pub use bindings::plumbline::check::types::{
     BenchmarkRef, CheckMetadata, DataError, Finding, FindingStatus, Scoring, Severity,
 };
 pub use bindings::plumbline::check::{
-    access_analyzer, ec2, efs, iam, macie, organizations, s3, scan,
+    access_analyzer, cloudtrail, cloudwatch, config, ec2, efs, frontends, iam, kms, logs, macie,
+    organizations, s3, scan, securityhub, sns,
 };
 
 /// What a check implements. The SDK turns a data error returned by

@@ -11,7 +11,8 @@ wasmtime::component::bindgen!({
 
 pub use exports::plumbline::check::plugin;
 pub use plumbline::check::{
-    access_analyzer, account, ec2, efs, iam, macie, organizations, rds, s3, scan, types,
+    access_analyzer, account, cloudtrail, cloudwatch, config, ec2, efs, frontends, iam, kms, logs,
+    macie, organizations, rds, s3, scan, securityhub, sns, types,
 };
 
 /// The WIT package version this host implements (from wit/check.wit).
