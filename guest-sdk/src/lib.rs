@@ -20,7 +20,9 @@
 //!   error while the others are still judged;
 //! - [`buckets`]: judging every S3 bucket on its own data, likewise;
 //! - [`rds`]: the RDS interface and judging every DB instance in every region;
-//! - [`time`]: ages measured against the scan's "now".
+//! - [`time`]: ages measured against the scan's "now";
+//! - [`trails`]: the multi-region CloudTrail trails that record all
+//!   management events (Logging and Monitoring sections).
 //!
 //! ```text
 //! use plumbline_guest::prelude::*;
@@ -52,6 +54,7 @@ pub mod policy;
 pub mod rds;
 pub mod regional;
 pub mod time;
+pub mod trails;
 
 pub use check_id::{PACKAGE_PREFIX, check_id_from_package_name};
 pub use finding::{CheckInfo, GLOBAL_REGION, brief_list, evaluate_per_version};
