@@ -22,7 +22,9 @@
 //! - [`rds`]: the RDS interface and judging every DB instance in every region;
 //! - [`time`]: ages measured against the scan's "now";
 //! - [`trails`]: the multi-region CloudTrail trails that record all
-//!   management events (Logging and Monitoring sections).
+//!   management events (Logging and Monitoring sections);
+//! - [`trail_logging`]: judging each trail, its S3 bucket, and S3
+//!   object-level logging (Logging section).
 //!
 //! ```text
 //! use plumbline_guest::prelude::*;
@@ -47,6 +49,7 @@ pub mod cis;
 pub mod contacts;
 pub mod credentials;
 mod finding;
+pub mod metric_filter;
 pub mod network;
 pub mod organization;
 pub mod password_policy;
@@ -54,6 +57,7 @@ pub mod policy;
 pub mod rds;
 pub mod regional;
 pub mod time;
+pub mod trail_logging;
 pub mod trails;
 
 pub use check_id::{PACKAGE_PREFIX, check_id_from_package_name};
