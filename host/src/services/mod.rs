@@ -5,6 +5,8 @@
 
 pub mod access_analyzer;
 pub mod account;
+pub mod cloudtrail;
+pub mod config;
 pub mod ec2;
 pub mod efs;
 pub mod iam;
@@ -12,6 +14,7 @@ pub mod macie;
 pub mod organizations;
 pub mod rds;
 pub mod s3;
+pub mod securityhub;
 
 use crate::registry::Service;
 
@@ -26,6 +29,9 @@ pub static SERVICES: &[&Service] = &[
     &macie::SERVICE,
     &rds::SERVICE,
     &efs::SERVICE,
+    &cloudtrail::SERVICE,
+    &config::SERVICE,
+    &securityhub::SERVICE,
 ];
 
 // The clients collectors ask the context for (S3 Control's is in `s3`).

@@ -1,6 +1,6 @@
 //! EC2: which regions the account has enabled, and per region the
-//! instances, EBS encryption by default, the VPC network and the IMDS
-//! defaults.
+//! instances, EBS encryption by default, the VPC network, the IMDS
+//! defaults and the flow logs.
 
 use std::future::Future;
 
@@ -13,9 +13,9 @@ use aws_sdk_ec2::types::{
 
 use super::{InstanceRecord, MetadataOptions};
 use crate::bindings::ec2::{
-    ImdsDefaults, Instance, IpPermission as Permission, NetworkAcl, NetworkAclEntry as AclEntry,
-    PeeringSide, PortRange, Route as RouteEntry, RouteTable, SecurityGroup, Vpc, VpcEndpoint,
-    VpcPeeringConnection,
+    FlowLog, ImdsDefaults, Instance, IpPermission as Permission, NetworkAcl,
+    NetworkAclEntry as AclEntry, PeeringSide, PortRange, Route as RouteEntry, RouteTable,
+    SecurityGroup, Vpc, VpcEndpoint, VpcPeeringConnection,
 };
 use crate::collect::errors::data_error;
 use crate::collect::{Context, text, timestamp};
@@ -511,6 +511,44 @@ fn cidrs<'a>(primary: Option<&'a str>, set: impl Iterator<Item = Option<&'a str>
         }
     }
     blocks
+}
+
+pub async fn flow_logs(context: &Context<'_>) -> Outcome<Regional<Vec<FlowLog>>> {
+    context
+        .per_region(|region| {
+            let client: Client = context.client(&region);
+            // A flow log created with a log group name delivers to that group
+            // in its own account and region.
+            let log_group_prefix = format!(
+                "arn:{}:logs:{region}:{}:log-group:",
+                context.partition(),
+                context.account_id()
+            );
+            async move {
+                let flow_logs = all_items!(client.describe_flow_logs(), "ec2:DescribeFlowLogs")?;
+                Ok(flow_logs
+                    .iter()
+                    .map(|flow_log| FlowLog {
+                        id: text(flow_log.flow_log_id()),
+                        resource_id: text(flow_log.resource_id()),
+                        traffic_type: text(flow_log.traffic_type().map(|kind| kind.as_str())),
+                        status: text(flow_log.flow_log_status()),
+                        deliver_logs_status: flow_log.deliver_logs_status().map(str::to_string),
+                        log_destination_type: text(
+                            flow_log.log_destination_type().map(|kind| kind.as_str()),
+                        ),
+                        log_destination: flow_log.log_destination().map(str::to_string).or_else(
+                            || {
+                                flow_log
+                                    .log_group_name()
+                                    .map(|name| format!("{log_group_prefix}{name}"))
+                            },
+                        ),
+                    })
+                    .collect())
+            }
+        })
+        .await
 }
 
 #[cfg(test)]

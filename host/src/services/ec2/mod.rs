@@ -1,6 +1,6 @@
 //! EC2, per region: instances and their metadata (IMDS) settings, EBS
 //! encryption by default, and the VPC network (security groups, network
-//! ACLs, VPCs, route tables, peering connections, endpoints). Its
+//! ACLs, VPCs, route tables, peering connections, endpoints, flow logs). Its
 //! `DescribeRegions` also tells which regions a scan covers.
 
 mod collect;
@@ -10,7 +10,7 @@ pub use collect::{enabled_regions, partition_of_region};
 use serde::{Deserialize, Serialize};
 
 use crate::bindings::ec2::{
-    ImdsDefaults, Instance, InstanceMetadata, NetworkAcl, RouteTable, SecurityGroup, Vpc,
+    FlowLog, ImdsDefaults, Instance, InstanceMetadata, NetworkAcl, RouteTable, SecurityGroup, Vpc,
     VpcEndpoint, VpcPeeringConnection,
 };
 use crate::bindings::types::DataError;
@@ -30,6 +30,7 @@ pub static SERVICE: Service = Service {
         &VPC_PEERING_CONNECTIONS,
         &VPC_ENDPOINTS,
         &INSTANCE_METADATA_DEFAULTS,
+        &FLOW_LOGS,
     ],
 };
 
@@ -202,6 +203,17 @@ pub static INSTANCE_METADATA_DEFAULTS: DataSet<Regional<ImdsDefaults>> = DataSet
     depends_on: &[],
     collect: |context| Box::pin(collect::instance_metadata_defaults(context)),
     answers: &[&ForKey("instance-metadata-defaults")],
+};
+
+pub static FLOW_LOGS: DataSet<Regional<Vec<FlowLog>>> = DataSet {
+    interface: INTERFACE,
+    name: "flow_logs",
+    description: "the VPC flow logs",
+    scope: Scope::Regional,
+    actions: &["ec2:DescribeFlowLogs"],
+    depends_on: &[],
+    collect: |context| Box::pin(collect::flow_logs(context)),
+    answers: &[&ForKey("flow-logs")],
 };
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! Amazon S3: the account-wide Block Public Access settings (S3 Control)
 //! and each bucket's own settings (Block Public Access, policy, versioning,
-//! default encryption).
+//! default encryption, server access logging, ACL).
 
 use std::future::Future;
 
 use aws_config::SdkConfig;
-use aws_sdk_s3::types::MfaDeleteStatus;
+use aws_sdk_s3::types::{Grantee, MfaDeleteStatus, Type as GranteeType};
 
 use super::BUCKETS;
 use super::custom_endpoint::KeepEndpointHost;
-use crate::bindings::s3::{Bucket, EncryptionRule, PublicAccessBlock, Versioning};
+use crate::bindings::s3::{
+    Bucket, EncryptionRule, Grant, LoggingTarget, PublicAccessBlock, Versioning,
+};
 use crate::collect::errors::data_error;
 use crate::collect::{Context, ServiceClient, text, timestamp};
 use crate::registry::{Outcome, PerKey};
@@ -203,6 +205,59 @@ pub async fn bucket_encryption(context: &Context<'_>) -> Outcome<PerKey<Vec<Encr
             .collect())
     })
     .await
+}
+
+pub async fn bucket_logging(context: &Context<'_>) -> Outcome<PerKey<Option<LoggingTarget>>> {
+    per_bucket(context, |client, bucket| async move {
+        let output = client
+            .get_bucket_logging()
+            .bucket(&bucket.name)
+            .send()
+            .await
+            .map_err(|error| data_error("s3:GetBucketLogging", error))?;
+        // Logging off is an answer without `LoggingEnabled`, not an error.
+        Ok(output.logging_enabled().map(|target| LoggingTarget {
+            target_bucket: target.target_bucket().to_string(),
+            target_prefix: target.target_prefix().to_string(),
+        }))
+    })
+    .await
+}
+
+pub async fn bucket_acls(context: &Context<'_>) -> Outcome<PerKey<Vec<Grant>>> {
+    per_bucket(context, |client, bucket| async move {
+        let output = client
+            .get_bucket_acl()
+            .bucket(&bucket.name)
+            .send()
+            .await
+            .map_err(|error| data_error("s3:GetBucketAcl", error))?;
+        Ok(output
+            .grants()
+            .iter()
+            // S3 names the grantee of every grant; one without names nobody.
+            .filter_map(|grant| {
+                let grantee = grant.grantee()?;
+                Some(Grant {
+                    grantee_type: grantee.r#type().as_str().to_string(),
+                    grantee: grantee_identity(grantee),
+                    permission: text(grant.permission().map(|permission| permission.as_str())),
+                })
+            })
+            .collect())
+    })
+    .await
+}
+
+/// What names a grantee of each type: a group's URI, a user's canonical id
+/// or an email address.
+fn grantee_identity(grantee: &Grantee) -> String {
+    let identity = match grantee.r#type() {
+        GranteeType::Group => grantee.uri(),
+        GranteeType::AmazonCustomerByEmail => grantee.email_address(),
+        _ => grantee.id(),
+    };
+    text(identity)
 }
 
 /// Runs `fetch` for every bucket of [`BUCKETS`] within the scan's budget of

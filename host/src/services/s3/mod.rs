@@ -1,12 +1,15 @@
 //! Amazon S3 and S3 Control: Block Public Access for the account and for
-//! each bucket; each bucket's policy, versioning and default encryption.
+//! each bucket; each bucket's policy, versioning, default encryption,
+//! server access logging and ACL.
 
 mod collect;
 mod custom_endpoint;
 
 pub use custom_endpoint::KeepEndpointHost;
 
-use crate::bindings::s3::{Bucket, EncryptionRule, PublicAccessBlock, Versioning};
+use crate::bindings::s3::{
+    Bucket, EncryptionRule, Grant, LoggingTarget, PublicAccessBlock, Versioning,
+};
 use crate::registry::{DataSet, ForKey, PerKey, Scope, Service, Whole};
 
 const INTERFACE: &str = "s3";
@@ -20,6 +23,8 @@ pub static SERVICE: Service = Service {
         &BUCKET_POLICIES,
         &BUCKET_VERSIONING,
         &BUCKET_ENCRYPTION,
+        &BUCKET_LOGGING,
+        &BUCKET_ACLS,
     ],
 };
 
@@ -88,4 +93,26 @@ pub static BUCKET_ENCRYPTION: DataSet<PerKey<Vec<EncryptionRule>>> = DataSet {
     depends_on: &[&BUCKETS],
     collect: |context| Box::pin(collect::bucket_encryption(context)),
     answers: &[&ForKey("bucket-encryption")],
+};
+
+pub static BUCKET_LOGGING: DataSet<PerKey<Option<LoggingTarget>>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_logging",
+    description: "the S3 buckets' server access logging",
+    scope: Scope::PerResource { key: "bucket" },
+    actions: &["s3:GetBucketLogging"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_logging(context)),
+    answers: &[&ForKey("bucket-logging")],
+};
+
+pub static BUCKET_ACLS: DataSet<PerKey<Vec<Grant>>> = DataSet {
+    interface: INTERFACE,
+    name: "bucket_acls",
+    description: "the S3 buckets' ACLs",
+    scope: Scope::PerResource { key: "bucket" },
+    actions: &["s3:GetBucketAcl"],
+    depends_on: &[&BUCKETS],
+    collect: |context| Box::pin(collect::bucket_acls(context)),
+    answers: &[&ForKey("bucket-acl")],
 };
