@@ -6,15 +6,19 @@
 pub mod access_analyzer;
 pub mod account;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod config;
 pub mod ec2;
 pub mod efs;
 pub mod iam;
+pub mod kms;
+pub mod logs;
 pub mod macie;
 pub mod organizations;
 pub mod rds;
 pub mod s3;
 pub mod securityhub;
+pub mod sns;
 
 use crate::registry::Service;
 
@@ -32,6 +36,10 @@ pub static SERVICES: &[&Service] = &[
     &cloudtrail::SERVICE,
     &config::SERVICE,
     &securityhub::SERVICE,
+    &kms::SERVICE,
+    &logs::SERVICE,
+    &cloudwatch::SERVICE,
+    &sns::SERVICE,
 ];
 
 // The clients collectors ask the context for (S3 Control's is in `s3`).
