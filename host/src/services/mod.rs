@@ -10,6 +10,7 @@ pub mod cloudwatch;
 pub mod config;
 pub mod ec2;
 pub mod efs;
+pub mod frontends;
 pub mod iam;
 pub mod kms;
 pub mod logs;
@@ -40,18 +41,23 @@ pub static SERVICES: &[&Service] = &[
     &logs::SERVICE,
     &cloudwatch::SERVICE,
     &sns::SERVICE,
+    &frontends::SERVICE,
 ];
 
 // The clients collectors ask the context for (S3 Control's is in `s3`).
 crate::sdk_clients!(
     aws_sdk_accessanalyzer,
     aws_sdk_account,
+    aws_sdk_apigateway,
+    aws_sdk_apigatewayv2,
+    aws_sdk_cloudfront,
     aws_sdk_cloudtrail,
     aws_sdk_cloudwatch,
     aws_sdk_cloudwatchlogs,
     aws_sdk_config,
     aws_sdk_ec2,
     aws_sdk_efs,
+    aws_sdk_elasticloadbalancingv2,
     aws_sdk_iam,
     aws_sdk_kms,
     aws_sdk_macie2,
