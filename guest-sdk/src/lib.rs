@@ -21,6 +21,10 @@
 //! - [`buckets`]: judging every S3 bucket on its own data, likewise;
 //! - [`rds`]: the RDS interface and judging every DB instance in every region;
 //! - [`time`]: ages measured against the scan's "now";
+//! - [`metric_filter`]: CloudWatch Logs filter patterns, and whether one covers
+//!   another;
+//! - [`monitoring`]: the Monitoring section's trail > log group > metric
+//!   filter > alarm > SNS chain, with each control's CIS patterns;
 //! - [`trails`]: the multi-region CloudTrail trails that record all
 //!   management events (Logging and Monitoring sections);
 //! - [`trail_logging`]: judging each trail, its S3 bucket, and S3
@@ -50,6 +54,7 @@ pub mod contacts;
 pub mod credentials;
 mod finding;
 pub mod metric_filter;
+pub mod monitoring;
 pub mod network;
 pub mod organization;
 pub mod password_policy;
