@@ -34,7 +34,7 @@ mod check_fixtures;
 mod cli;
 mod coverage;
 mod denied_calls;
-mod monitoring_data;
+mod logging_data;
 mod moto_credentials;
 mod moto_organizations;
 mod moto_policies;
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         cli::tests(),
         coverage::tests(),
         denied_calls::tests(),
-        monitoring_data::tests(),
+        logging_data::tests(),
         moto_credentials::tests(),
         moto_organizations::tests(),
         moto_policies::tests(),
