@@ -35,6 +35,7 @@ mod cli;
 mod coverage;
 mod denied_calls;
 mod logging_data;
+mod monitoring_data;
 mod moto_credentials;
 mod moto_organizations;
 mod moto_policies;
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
         coverage::tests(),
         denied_calls::tests(),
         logging_data::tests(),
+        monitoring_data::tests(),
         moto_credentials::tests(),
         moto_organizations::tests(),
         moto_policies::tests(),
