@@ -35,6 +35,7 @@ mod cli;
 mod coverage;
 mod denied_calls;
 mod logging_data;
+mod logging_moto;
 mod monitoring_data;
 mod moto_credentials;
 mod moto_organizations;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         coverage::tests(),
         denied_calls::tests(),
         logging_data::tests(),
+        logging_moto::tests(),
         monitoring_data::tests(),
         moto_credentials::tests(),
         moto_organizations::tests(),
