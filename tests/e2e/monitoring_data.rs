@@ -21,7 +21,7 @@ pub fn tests() -> Vec<Trial> {
     e2e_tests![
         tokio kms_keys_aliases_and_rotation_only_where_it_applies,
         tokio metric_filters_of_every_log_group,
-        tokio alarms_moto_cannot_serve_are_an_error_naming_the_call,
+        tokio single_metric_and_metric_math_alarms,
         tokio sns_topics_and_subscriptions,
         tokio load_balancers_and_api_stages_with_their_access_logs,
         tokio cloudfront_distributions_with_their_logging,
@@ -244,21 +244,93 @@ async fn metric_filters_of_every_log_group() {
     assert_eq!(ok(&snapshot, "logs", "metric_filters", OTHER), &json!([]));
 }
 
-/// The CloudWatch SDK speaks Smithy RPC v2 CBOR, which moto 5.2.5 does not
-/// (it answers HTTP 404): alarms can be neither seeded nor read from moto,
-/// so each region is not-available naming the call, never an empty list.
-async fn alarms_moto_cannot_serve_are_an_error_naming_the_call() {
+/// A single-metric alarm notifying an SNS topic and a metric-math alarm,
+/// in one region; the other region has none.
+async fn single_metric_and_metric_math_alarms() {
     let account = Account::new().await;
+    let cloudwatch = aws_sdk_cloudwatch::Client::new(&account.sdk_config());
+    let topic = format!("arn:aws:sns:{SEEDED}:{}:security-alerts", account.id);
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name("root-usage")
+        .metric_name("RootUsage")
+        .namespace("CISBenchmark")
+        .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(
+            aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold,
+        )
+        .alarm_actions(&topic)
+        .send()
+        .await
+        .unwrap();
+    let metric = |name: &str| {
+        aws_sdk_cloudwatch::types::MetricDataQuery::builder()
+            .id(name.to_lowercase())
+            .metric_stat(
+                aws_sdk_cloudwatch::types::MetricStat::builder()
+                    .metric(
+                        aws_sdk_cloudwatch::types::Metric::builder()
+                            .metric_name(name)
+                            .namespace("CISBenchmark")
+                            .build(),
+                    )
+                    .period(300)
+                    .stat("Sum")
+                    .build(),
+            )
+            .return_data(false)
+            .build()
+    };
+    cloudwatch
+        .put_metric_alarm()
+        .alarm_name("iam-changes")
+        .metrics(metric("IAMPolicyChanges"))
+        .metrics(metric("IAMRoleChanges"))
+        .metrics(
+            aws_sdk_cloudwatch::types::MetricDataQuery::builder()
+                .id("total")
+                .expression("iampolicychanges + iamrolechanges")
+                .return_data(true)
+                .build(),
+        )
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(
+            aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold,
+        )
+        .send()
+        .await
+        .unwrap();
+
     let snapshot = collect(&account);
-    for region in [SEEDED, OTHER] {
-        let outcome = entry(&snapshot, "cloudwatch", "alarms", region);
-        assert!(
-            outcome["Err"]["NotAvailable"]
-                .as_str()
-                .is_some_and(|reason| reason.starts_with("cloudwatch:DescribeAlarms:")),
-            "{region}: {outcome}"
-        );
-    }
+    let alarms = ok(&snapshot, "cloudwatch", "alarms", SEEDED)
+        .as_array()
+        .unwrap();
+    let named = |name: &str| {
+        alarms
+            .iter()
+            .find(|alarm| alarm["name"] == name)
+            .unwrap_or_else(|| panic!("no alarm {name}: {alarms:#?}"))
+    };
+    let single = named("root-usage");
+    assert_eq!(
+        single["metrics"],
+        json!([{"metric_name": "RootUsage", "namespace": "CISBenchmark"}])
+    );
+    assert_eq!(single["alarm_actions"], json!([topic]));
+    assert_eq!(single["actions_enabled"], true);
+    let math = named("iam-changes");
+    let metrics: Vec<&str> = math["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|metric| metric["metric_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(metrics, ["IAMPolicyChanges", "IAMRoleChanges"]);
+    assert_eq!(ok(&snapshot, "cloudwatch", "alarms", OTHER), &json!([]));
 }
 
 async fn sns_topics_and_subscriptions() {
