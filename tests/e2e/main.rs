@@ -37,6 +37,7 @@ mod denied_calls;
 mod logging_data;
 mod logging_moto;
 mod monitoring_data;
+mod monitoring_moto;
 mod moto_credentials;
 mod moto_organizations;
 mod moto_policies;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         logging_data::tests(),
         logging_moto::tests(),
         monitoring_data::tests(),
+        monitoring_moto::tests(),
         moto_credentials::tests(),
         moto_organizations::tests(),
         moto_policies::tests(),
