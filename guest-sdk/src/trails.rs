@@ -68,21 +68,35 @@ pub fn recording_trails() -> Result<RecordingTrails, DataError> {
     }
     let mut found = Vec::new();
     let mut shortfalls = Vec::new();
+    // One trail's unreadable status must not hide another that qualifies;
+    // it decides only when no trail does.
+    let mut unreadable = None;
     for trail in multi_region {
-        if !cloudtrail::trail_status(&trail.arn)?.is_logging {
-            shortfalls.push(format!("trail {} is not logging", trail.name));
-            continue;
-        }
-        match management_events_gap(&cloudtrail::event_selectors(&trail.arn)?) {
-            Some(gap) => shortfalls.push(format!("trail {}: {gap}", trail.name)),
-            None => found.push(trail),
+        match shortfall(&trail) {
+            Ok(None) => found.push(trail),
+            Ok(Some(gap)) => shortfalls.push(gap),
+            Err(error) => {
+                unreadable.get_or_insert(error);
+            }
         }
     }
-    Ok(if found.is_empty() {
-        missing(&shortfalls.join("; "))
-    } else {
-        RecordingTrails::Found(found)
-    })
+    match (found.is_empty(), unreadable) {
+        (false, _) => Ok(RecordingTrails::Found(found)),
+        (true, Some(error)) => Err(error),
+        (true, None) => Ok(missing(&shortfalls.join("; "))),
+    }
+}
+
+/// Why a multi-region trail does not record every management event, or
+/// none when it does.
+fn shortfall(trail: &Trail) -> Result<Option<String>, DataError> {
+    if !cloudtrail::trail_status(&trail.arn)?.is_logging {
+        return Ok(Some(format!("trail {} is not logging", trail.name)));
+    }
+    Ok(
+        management_events_gap(&cloudtrail::event_selectors(&trail.arn)?)
+            .map(|gap| format!("trail {}: {gap}", trail.name)),
+    )
 }
 
 fn missing(detail: &str) -> RecordingTrails {
