@@ -1,6 +1,6 @@
 //! The Networking and Storage checks on a large synthetic account: 20,000
 //! security group rules, network ACLs, route tables, peering connections,
-//! endpoints and instances over four regions for the Networking checks;
+//! endpoints, flow logs and instances over four regions for the Networking checks;
 //! 5,000 buckets with policies, versioning and encryption, RDS instances,
 //! EFS file systems and Macie for the Storage checks. Prints the snapshot's
 //! size and read time, the time to evaluate each section's checks (best of
@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use plumbline_host::bindings::ec2::{
-    ImdsDefaults, Instance, IpPermission, NetworkAcl, NetworkAclEntry, PeeringSide, PortRange,
-    Route, RouteTable, SecurityGroup, Vpc, VpcEndpoint, VpcPeeringConnection,
+    FlowLog, ImdsDefaults, Instance, IpPermission, NetworkAcl, NetworkAclEntry, PeeringSide,
+    PortRange, Route, RouteTable, SecurityGroup, Vpc, VpcEndpoint, VpcPeeringConnection,
 };
 use plumbline_host::bindings::efs::FileSystem;
 use plumbline_host::bindings::macie::MacieSession;
@@ -185,6 +185,15 @@ fn synthetic() -> Snapshot {
         per_region(|_, region| {
             (0..VPCS_PER_REGION)
                 .map(|index| endpoint(region, index))
+                .collect()
+        }),
+    );
+    data.insert(
+        &ec2::FLOW_LOGS,
+        per_region(|_, _| {
+            (0..VPCS_PER_REGION)
+                .filter(|index| !index.is_multiple_of(5))
+                .map(flow_log)
                 .collect()
         }),
     );
@@ -460,6 +469,19 @@ fn endpoint(region: &str, index: usize) -> VpcEndpoint {
         route_table_ids: vec![format!("rtb-{index:017x}")],
         subnet_ids: Vec::new(),
         id,
+    }
+}
+
+/// Four VPCs in five have a flow log capturing rejected traffic.
+fn flow_log(index: usize) -> FlowLog {
+    FlowLog {
+        id: format!("fl-{index:017x}"),
+        resource_id: format!("vpc-{index:017x}"),
+        traffic_type: "REJECT".into(),
+        status: "ACTIVE".into(),
+        deliver_logs_status: Some("SUCCESS".into()),
+        log_destination_type: "s3".into(),
+        log_destination: Some("arn:aws:s3:::flow-logs".into()),
     }
 }
 
