@@ -15,8 +15,8 @@ use aws_sdk_s3::types::{BucketCannedAcl, BucketLoggingStatus, LoggingEnabled};
 use libtest_mimic::Trial;
 use serde_json::{Value, json};
 
+use crate::support::collected::{collect, collect_with, entry, ok, whole};
 use crate::support::moto::{self, Account};
-use crate::support::{host, run};
 
 pub fn tests() -> Vec<Trial> {
     e2e_tests![
@@ -33,65 +33,8 @@ pub fn tests() -> Vec<Trial> {
 const SEEDED: &str = moto::REGION;
 /// The other region of the scan.
 const OTHER: &str = "eu-west-1";
-const BOTH_REGIONS: &str = "eu-west-1,us-east-1";
 /// A region outside the scan.
 const OUTSIDE: &str = "ap-southeast-2";
-
-fn config_in(account: &Account, region: &str) -> aws_config::SdkConfig {
-    account
-        .sdk_config()
-        .to_builder()
-        .region(aws_config::Region::new(region.to_string()))
-        .build()
-}
-
-/// `host collect --regions eu-west-1,us-east-1` (every data set) with the
-/// given environment; the snapshot it wrote.
-fn collect_with(configure: impl FnOnce(&mut std::process::Command)) -> Value {
-    let cache = tempfile::tempdir().unwrap();
-    let out = cache.path().join("snapshot.json");
-    let mut command = host(cache.path());
-    command
-        .args(["collect", "--regions", BOTH_REGIONS, "--out"])
-        .arg(&out);
-    configure(&mut command);
-    let collected = run(&mut command);
-    assert_eq!(collected.code, 0, "{}", collected.stderr);
-    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
-}
-
-fn collect(account: &Account) -> Value {
-    collect_with(|command| account.configure(command))
-}
-
-/// A whole-account data set's value; it must have succeeded.
-fn whole<'a>(snapshot: &'a Value, interface: &str, data_set: &str) -> &'a Value {
-    let outcome = &snapshot[interface][data_set];
-    outcome
-        .get("Ok")
-        .unwrap_or_else(|| panic!("{interface}.{data_set} failed: {outcome}"))
-}
-
-/// A regional or per-resource data set's outcome for one key; the data set
-/// as a whole must have succeeded.
-fn entry<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = &whole(snapshot, interface, data_set)[key];
-    assert!(
-        !outcome.is_null(),
-        "{interface}.{data_set} has no outcome for {key}: {:#}",
-        snapshot[interface][data_set]
-    );
-    outcome
-}
-
-/// The value of a successful outcome.
-fn ok<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = entry(snapshot, interface, data_set, key);
-    outcome
-        .get("Ok")
-        .unwrap_or_else(|| panic!("{interface}.{data_set} for {key} failed: {outcome}"))
-}
-
 async fn create_bucket(account: &Account, bucket: &str) {
     aws_sdk_s3::Client::new(&account.sdk_config())
         .create_bucket()
@@ -109,7 +52,7 @@ async fn create_trail(
     bucket: &str,
     multi_region: bool,
 ) -> String {
-    let created = aws_sdk_cloudtrail::Client::new(&config_in(account, region))
+    let created = aws_sdk_cloudtrail::Client::new(&account.sdk_config_in(region))
         .create_trail()
         .name(name)
         .s3_bucket_name(bucket)
@@ -152,7 +95,7 @@ async fn each_trail_is_listed_once_from_its_home_region_with_status_and_selector
         .send()
         .await
         .unwrap();
-    aws_sdk_cloudtrail::Client::new(&config_in(&account, OTHER))
+    aws_sdk_cloudtrail::Client::new(&account.sdk_config_in(OTHER))
         .put_event_selectors()
         .trail_name(&regional)
         .advanced_event_selectors(

@@ -48,16 +48,8 @@ const CONFIG: &str = "config-enabled-all-regions";
 const KEY_ROTATION: &str = "kms-key-rotation";
 const FLOW_LOGS: &str = "vpc-flow-logs";
 
-fn config_in(account: &Account, region: &str) -> aws_config::SdkConfig {
-    account
-        .sdk_config()
-        .to_builder()
-        .region(aws_config::Region::new(region.to_string()))
-        .build()
-}
-
 async fn create_bucket(account: &Account, region: &str, bucket: &str) {
-    let s3 = aws_sdk_s3::Client::new(&config_in(account, region));
+    let s3 = aws_sdk_s3::Client::new(&account.sdk_config_in(region));
     let mut request = s3.create_bucket().bucket(bucket);
     if region != COMPLIANT {
         request = request.create_bucket_configuration(
@@ -127,7 +119,7 @@ async fn trail_checks_judge_each_trail_in_its_home_region() {
         .send()
         .await
         .unwrap();
-    aws_sdk_s3::Client::new(&config_in(&account, EXPOSED))
+    aws_sdk_s3::Client::new(&account.sdk_config_in(EXPOSED))
         .put_bucket_acl()
         .bucket(&public_bucket)
         .acl(BucketCannedAcl::PublicRead)
@@ -175,7 +167,7 @@ async fn trail_checks_judge_each_trail_in_its_home_region() {
         .send()
         .await
         .unwrap();
-    let regional = aws_sdk_cloudtrail::Client::new(&config_in(&account, EXPOSED))
+    let regional = aws_sdk_cloudtrail::Client::new(&account.sdk_config_in(EXPOSED))
         .create_trail()
         .name("regional")
         .s3_bucket_name(&public_bucket)
@@ -265,7 +257,7 @@ async fn regional_logging_checks_judge_every_resource_in_each_region() {
     let config_bucket = format!("config-{}", account.id);
     create_bucket(&account, COMPLIANT, &config_bucket).await;
     for region in [COMPLIANT, EXPOSED] {
-        let config = aws_sdk_config::Client::new(&config_in(&account, region));
+        let config = aws_sdk_config::Client::new(&account.sdk_config_in(region));
         config
             .put_configuration_recorder()
             .configuration_recorder(
@@ -307,7 +299,7 @@ async fn regional_logging_checks_judge_every_resource_in_each_region() {
     // KMS: one customer key per region, rotating only in us-east-1.
     let mut keys = BTreeMap::new();
     for region in [COMPLIANT, EXPOSED] {
-        let kms = aws_sdk_kms::Client::new(&config_in(&account, region));
+        let kms = aws_sdk_kms::Client::new(&account.sdk_config_in(region));
         // Moto leaves KeyUsage empty unless it is given.
         let key = kms
             .create_key()
@@ -336,7 +328,7 @@ async fn regional_logging_checks_judge_every_resource_in_each_region() {
         (COMPLIANT, TrafficType::Reject),
         (EXPOSED, TrafficType::Accept),
     ] {
-        let ec2 = aws_sdk_ec2::Client::new(&config_in(&account, region));
+        let ec2 = aws_sdk_ec2::Client::new(&account.sdk_config_in(region));
         let extra = ec2
             .create_vpc()
             .cidr_block("10.30.0.0/16")

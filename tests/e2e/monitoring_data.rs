@@ -14,6 +14,7 @@ use aws_sdk_kms::types::{KeySpec, KeyUsageType};
 use libtest_mimic::Trial;
 use serde_json::{Value, json};
 
+use crate::support::collected::{collect, entry, ok};
 use crate::support::moto::{self, Account};
 use crate::support::{host, run};
 
@@ -33,51 +34,6 @@ pub fn tests() -> Vec<Trial> {
 const SEEDED: &str = moto::REGION;
 /// The region left empty, or given only what shows a per-region call.
 const OTHER: &str = "eu-west-1";
-const BOTH_REGIONS: &str = "eu-west-1,us-east-1";
-
-fn config_in(account: &Account, region: &str) -> aws_config::SdkConfig {
-    account
-        .sdk_config()
-        .to_builder()
-        .region(aws_config::Region::new(region.to_string()))
-        .build()
-}
-
-/// `host collect --regions eu-west-1,us-east-1` (every data set) against the
-/// account; the snapshot it wrote.
-fn collect(account: &Account) -> Value {
-    let cache = tempfile::tempdir().unwrap();
-    let out = cache.path().join("snapshot.json");
-    let mut command = host(cache.path());
-    command
-        .args(["collect", "--regions", BOTH_REGIONS, "--out"])
-        .arg(&out);
-    account.configure(&mut command);
-    let collected = run(&mut command);
-    assert_eq!(collected.code, 0, "{}", collected.stderr);
-    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
-}
-
-/// A regional or per-resource data set's outcome for one key; the data set
-/// as a whole must have succeeded.
-fn entry<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = &snapshot[interface][data_set]["Ok"][key];
-    assert!(
-        !outcome.is_null(),
-        "{interface}.{data_set} has no outcome for {key}: {:#}",
-        snapshot[interface][data_set]
-    );
-    outcome
-}
-
-/// The value of a successful outcome.
-fn ok<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = entry(snapshot, interface, data_set, key);
-    outcome
-        .get("Ok")
-        .unwrap_or_else(|| panic!("{interface}.{data_set} for {key} failed: {outcome}"))
-}
-
 /// The item of a list whose `field` is `value`.
 fn with<'a>(items: &'a Value, field: &str, value: &str) -> &'a Value {
     items
@@ -134,7 +90,7 @@ async fn kms_keys_aliases_and_rotation_only_where_it_applies() {
         .to_string();
     // In the other region: its rotation status is read there, the region
     // of its ARN (the home region's KMS does not know the key).
-    let unrotated = create(aws_sdk_kms::Client::new(&config_in(&account, OTHER))).await;
+    let unrotated = create(aws_sdk_kms::Client::new(&account.sdk_config_in(OTHER))).await;
 
     let snapshot = collect(&account);
     let keys = ok(&snapshot, "kms", "keys", SEEDED);

@@ -18,7 +18,7 @@ use libtest_mimic::Trial;
 use serde_json::{Value, json};
 
 use crate::support::moto::{Account, REGION};
-use crate::support::{host, moto, run};
+use crate::support::{collected, moto};
 
 pub fn tests() -> Vec<Trial> {
     e2e_tests![
@@ -43,19 +43,7 @@ fn ec2(account: &Account) -> Client {
 /// `host collect` of the seeded and the unseeded region; returns the
 /// snapshot's `ec2` object.
 fn collect_ec2(configure: impl FnOnce(&mut Command)) -> Value {
-    let cache = tempfile::tempdir().unwrap();
-    let out = cache.path().join("snapshot.json");
-    let mut command = host(cache.path());
-    command
-        .args(["collect", "--regions"])
-        .arg(format!("{UNSEEDED_REGION},{REGION}"))
-        .arg("--out")
-        .arg(&out);
-    configure(&mut command);
-    let collected = run(&mut command);
-    assert_eq!(collected.code, 0, "{}", collected.stderr);
-    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    snapshot["ec2"].clone()
+    collected::collect_with(configure)["ec2"].clone()
 }
 
 /// A regional data set's list for one region, which must have been read.

@@ -47,16 +47,8 @@ const RDS_PUBLIC: &str = "rds-no-public-access";
 const RDS_MULTI_AZ: &str = "rds-multi-az";
 const EFS: &str = "efs-encryption-at-rest";
 
-fn config_in(account: &Account, region: &str) -> aws_config::SdkConfig {
-    account
-        .sdk_config()
-        .to_builder()
-        .region(aws_config::Region::new(region.to_string()))
-        .build()
-}
-
 fn ec2_in(account: &Account, region: &str) -> aws_sdk_ec2::Client {
-    aws_sdk_ec2::Client::new(&config_in(account, region))
+    aws_sdk_ec2::Client::new(&account.sdk_config_in(region))
 }
 
 fn ipv4(from: i32, to: i32, protocol: &str, cidr: &str) -> IpPermission {
@@ -554,7 +546,7 @@ async fn storage_checks_judge_every_resource_in_each_region() {
         .unwrap();
 
     let database = |region: &str, name: &str, hardened: bool| {
-        let rds = aws_sdk_rds::Client::new(&config_in(&account, region));
+        let rds = aws_sdk_rds::Client::new(&account.sdk_config_in(region));
         let name = name.to_string();
         async move {
             let created = rds
@@ -584,7 +576,7 @@ async fn storage_checks_judge_every_resource_in_each_region() {
     let exposed_db = database(EXPOSED, "exposed", false).await;
 
     let file_system = |region: &str, encrypted: bool| {
-        let efs = aws_sdk_efs::Client::new(&config_in(&account, region));
+        let efs = aws_sdk_efs::Client::new(&account.sdk_config_in(region));
         async move {
             efs.create_file_system()
                 .creation_token(format!("fs-{encrypted}"))

@@ -12,6 +12,7 @@ use aws_sdk_s3::types::{
 use libtest_mimic::Trial;
 use serde_json::{Value, json};
 
+use crate::support::collected::{collect, entry, ok};
 use crate::support::moto::{self, Account};
 use crate::support::{host, run};
 
@@ -29,51 +30,6 @@ pub fn tests() -> Vec<Trial> {
 const SEEDED: &str = moto::REGION;
 /// The region left empty.
 const EMPTY: &str = "eu-west-1";
-const BOTH_REGIONS: &str = "eu-west-1,us-east-1";
-
-fn config_in(account: &Account, region: &str) -> aws_config::SdkConfig {
-    account
-        .sdk_config()
-        .to_builder()
-        .region(aws_config::Region::new(region.to_string()))
-        .build()
-}
-
-/// `host collect --regions eu-west-1,us-east-1` (every data set) against the
-/// account; the snapshot it wrote.
-fn collect(account: &Account) -> Value {
-    let cache = tempfile::tempdir().unwrap();
-    let out = cache.path().join("snapshot.json");
-    let mut command = host(cache.path());
-    command
-        .args(["collect", "--regions", BOTH_REGIONS, "--out"])
-        .arg(&out);
-    account.configure(&mut command);
-    let collected = run(&mut command);
-    assert_eq!(collected.code, 0, "{}", collected.stderr);
-    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
-}
-
-/// A regional or per-resource data set's outcome for one key; the data set
-/// as a whole must have succeeded.
-fn entry<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = &snapshot[interface][data_set]["Ok"][key];
-    assert!(
-        !outcome.is_null(),
-        "{interface}.{data_set} has no outcome for {key}: {:#}",
-        snapshot[interface][data_set]
-    );
-    outcome
-}
-
-/// The value of a successful outcome.
-fn ok<'a>(snapshot: &'a Value, interface: &str, data_set: &str, key: &str) -> &'a Value {
-    let outcome = entry(snapshot, interface, data_set, key);
-    outcome
-        .get("Ok")
-        .unwrap_or_else(|| panic!("{interface}.{data_set} for {key} failed: {outcome}"))
-}
-
 async fn collect_reads_each_buckets_policy_versioning_and_encryption() {
     let account = Account::new().await;
     let s3 = aws_sdk_s3::Client::new(&account.sdk_config());
@@ -183,7 +139,7 @@ async fn collect_reads_each_buckets_policy_versioning_and_encryption() {
 async fn collect_reads_macie_only_where_it_is_enabled() {
     let account = Account::new().await;
     // moto enables Macie in every region of a new account.
-    aws_sdk_macie2::Client::new(&config_in(&account, EMPTY))
+    aws_sdk_macie2::Client::new(&account.sdk_config_in(EMPTY))
         .disable_macie()
         .send()
         .await
@@ -227,7 +183,7 @@ async fn collect_reads_macie_only_where_it_is_enabled() {
 async fn collect_reads_rds_instances_and_clusters_per_region() {
     let account = Account::new().await;
     let database = |region: &str, identifier: &str, hardened: bool| {
-        let rds = aws_sdk_rds::Client::new(&config_in(&account, region));
+        let rds = aws_sdk_rds::Client::new(&account.sdk_config_in(region));
         let identifier = identifier.to_string();
         async move {
             rds.create_db_instance()
@@ -342,7 +298,7 @@ async fn collect_reads_efs_file_systems_per_region() {
         .send()
         .await
         .unwrap();
-    let plain = aws_sdk_efs::Client::new(&config_in(&account, EMPTY))
+    let plain = aws_sdk_efs::Client::new(&account.sdk_config_in(EMPTY))
         .create_file_system()
         .creation_token("plain")
         .send()

@@ -2,6 +2,7 @@
 //! components, folders shared for the run, and a moto server shared by the
 //! tests that need no server of their own.
 
+pub mod collected;
 pub mod moto;
 pub mod seed;
 

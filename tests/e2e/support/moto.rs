@@ -166,6 +166,14 @@ impl Account {
             .build()
     }
 
+    /// [`Account::sdk_config`] for another region: seeding a second region.
+    pub fn sdk_config_in(&self, region: &str) -> aws_config::SdkConfig {
+        self.sdk_config()
+            .to_builder()
+            .region(aws_config::Region::new(region.to_string()))
+            .build()
+    }
+
     /// Points a `host` command at this account.
     pub fn configure(&self, command: &mut Command) {
         command
