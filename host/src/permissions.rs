@@ -65,7 +65,7 @@ impl Permissions {
         }
         for (check, plan) in checks {
             for set in plan.iter() {
-                let regional = set.scope() == crate::registry::Scope::Regional;
+                let regional = set.scope().reads_every_region();
                 for action in set.actions() {
                     let need = actions.entry(action).or_default();
                     need.reads.insert(set.description());

@@ -79,6 +79,9 @@ impl fmt::Display for DataSetKey {
 pub enum Scope {
     /// One value for the account.
     Account,
+    /// One value for the account, gathered by a call in every region in
+    /// scope (CloudTrail's trails, listed where they live).
+    AccountFromRegions,
     /// One outcome per region in scope; its functions take the region.
     Regional,
     /// One outcome per resource of another data set (a `depends_on`); its
@@ -90,10 +93,15 @@ impl Scope {
     /// The noun for a key of this scope, for messages.
     pub fn key_noun(self) -> &'static str {
         match self {
-            Scope::Account => "entry",
+            Scope::Account | Scope::AccountFromRegions => "entry",
             Scope::Regional => "region",
             Scope::PerResource { key } => key,
         }
+    }
+
+    /// Whether collecting it calls AWS in every region in scope.
+    pub fn reads_every_region(self) -> bool {
+        matches!(self, Scope::Regional | Scope::AccountFromRegions)
     }
 }
 
@@ -290,7 +298,7 @@ impl Plan {
 
     /// Whether collecting it means enumerating the account's regions.
     pub fn is_regional(&self) -> bool {
-        self.iter().any(|set| set.scope() == Scope::Regional)
+        self.iter().any(|set| set.scope().reads_every_region())
     }
 }
 

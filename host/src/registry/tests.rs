@@ -178,3 +178,18 @@ fn data_sets_are_well_formed() {
         }
     }
 }
+
+/// A scan must list the enabled regions before collecting account-wide data
+/// that is read region by region, as it does for regional data; data of one
+/// call for the account needs no region list.
+#[test]
+fn only_data_read_in_every_region_makes_a_plan_regional() {
+    let plan_of = |set: &'static dyn super::AnyDataSet| {
+        let mut plan = super::Plan::default();
+        plan.add(set);
+        plan
+    };
+    assert!(plan_of(&crate::services::cloudtrail::TRAILS).is_regional());
+    assert!(plan_of(&crate::services::ec2::INSTANCES).is_regional());
+    assert!(!plan_of(&crate::services::s3::BUCKETS).is_regional());
+}

@@ -13,14 +13,13 @@ pub static SERVICE: Service = Service {
     data_sets: &[&TRAILS, &TRAIL_STATUSES, &EVENT_SELECTORS],
 };
 
-/// One list for the account, but read in every region of the scan (see
-/// [`collect::trails`]): `Scope::Regional` makes the scan enumerate the
-/// regions and the permission list say "every region".
+/// One list for the account, read in every region of the scan (see
+/// [`collect::trails`]).
 pub static TRAILS: DataSet<Vec<Trail>> = DataSet {
     interface: INTERFACE,
     name: "trails",
     description: "the CloudTrail trails",
-    scope: Scope::Regional,
+    scope: Scope::AccountFromRegions,
     actions: &["cloudtrail:DescribeTrails"],
     depends_on: &[],
     collect: |context| Box::pin(collect::trails(context)),
