@@ -481,7 +481,7 @@ async fn denied_logging_calls_are_access_denied_naming_the_action() {
         .trail_arn()
         .unwrap()
         .to_string();
-    let (key_id, secret) = moto::auditor(
+    let auditor = moto::auditor(
         &iam,
         "auditor",
         &[
@@ -496,13 +496,7 @@ async fn denied_logging_calls_are_access_denied_naming_the_action() {
     )
     .await;
 
-    let snapshot = collect_with(|command| {
-        command
-            .env("AWS_ENDPOINT_URL", &endpoint)
-            .env("AWS_REGION", SEEDED)
-            .env("AWS_ACCESS_KEY_ID", key_id)
-            .env("AWS_SECRET_ACCESS_KEY", secret);
-    });
+    let snapshot = collect_with(|command| moto::configure_auditor(command, &endpoint, &auditor));
     let trails = whole(&snapshot, "cloudtrail", "trails");
     assert_eq!(trails.as_array().unwrap().len(), 1, "{trails:#}");
     ok(&snapshot, "cloudtrail", "event_selectors", &trail);

@@ -14,9 +14,8 @@ use aws_sdk_kms::types::{KeySpec, KeyUsageType};
 use libtest_mimic::Trial;
 use serde_json::{Value, json};
 
-use crate::support::collected::{collect, entry, ok};
+use crate::support::collected::{collect, collect_in, entry, ok};
 use crate::support::moto::{self, Account};
-use crate::support::{host, run};
 
 pub fn tests() -> Vec<Trial> {
     e2e_tests![
@@ -617,24 +616,16 @@ async fn denied_calls_are_access_denied_naming_the_action() {
     .send()
     .await
     .unwrap();
-    let (key_id, secret) = moto::auditor(
+    let auditor = moto::auditor(
         &iam,
         "auditor",
         &["sts:GetCallerIdentity", "kms:ListKeys", "kms:ListAliases"],
     )
     .await;
 
-    let cache = tempfile::tempdir().unwrap();
-    let out = cache.path().join("snapshot.json");
-    let collected = run(host(cache.path())
-        .args(["collect", "--regions", SEEDED, "--out"])
-        .arg(&out)
-        .env("AWS_ENDPOINT_URL", &endpoint)
-        .env("AWS_REGION", SEEDED)
-        .env("AWS_ACCESS_KEY_ID", key_id)
-        .env("AWS_SECRET_ACCESS_KEY", secret));
-    assert_eq!(collected.code, 0, "{}", collected.stderr);
-    let snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let snapshot = collect_in(SEEDED, |command| {
+        moto::configure_auditor(command, &endpoint, &auditor)
+    });
     for (interface, data_set, action) in [
         ("kms", "keys", "kms:DescribeKey"),
         ("logs", "metric_filters", "logs:DescribeMetricFilters"),

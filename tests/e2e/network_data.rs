@@ -544,7 +544,7 @@ async fn imds_defaults_moto_lacks_are_a_data_error_never_a_default() {
 
 async fn a_denied_network_call_is_an_error_of_its_data_set_only() {
     let (endpoint, iam) = moto::enforcing_iam("3");
-    let (key_id, secret) = moto::auditor(
+    let auditor = moto::auditor(
         &iam,
         "network-auditor",
         &[
@@ -555,13 +555,7 @@ async fn a_denied_network_call_is_an_error_of_its_data_set_only() {
     )
     .await;
 
-    let collected = collect_ec2(|command| {
-        command
-            .env("AWS_ENDPOINT_URL", &endpoint)
-            .env("AWS_REGION", REGION)
-            .env("AWS_ACCESS_KEY_ID", &key_id)
-            .env("AWS_SECRET_ACCESS_KEY", &secret);
-    });
+    let collected = collect_ec2(|command| moto::configure_auditor(command, &endpoint, &auditor));
 
     for region in [REGION, UNSEEDED_REGION] {
         for allowed in ["security_groups", "vpcs"] {

@@ -15,11 +15,16 @@ pub const SCANNED_REGIONS: &str = "eu-west-1,us-east-1";
 /// `host collect --regions eu-west-1,us-east-1` (every data set) with the
 /// command set up by `configure` (credentials, endpoint); the snapshot.
 pub fn collect_with(configure: impl FnOnce(&mut Command)) -> Value {
+    collect_in(SCANNED_REGIONS, configure)
+}
+
+/// [`collect_with`] other regions (comma-separated).
+pub fn collect_in(regions: &str, configure: impl FnOnce(&mut Command)) -> Value {
     let cache = tempfile::tempdir().unwrap();
     let out = cache.path().join("snapshot.json");
     let mut command = host(cache.path());
     command
-        .args(["collect", "--regions", SCANNED_REGIONS, "--out"])
+        .args(["collect", "--regions", regions, "--out"])
         .arg(&out);
     configure(&mut command);
     let collected = run(&mut command);

@@ -212,6 +212,20 @@ pub fn enforcing_iam(free_requests: &'static str) -> (String, aws_sdk_iam::Clien
     (endpoint, iam)
 }
 
+/// Points a `host` command at the moto server `endpoint` with an auditor's
+/// credentials (from [`auditor`]).
+pub fn configure_auditor(
+    command: &mut Command,
+    endpoint: &str,
+    (key_id, secret): &(String, String),
+) {
+    command
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", key_id)
+        .env("AWS_SECRET_ACCESS_KEY", secret);
+}
+
 /// A user allowed exactly `actions` (an inline policy), on a server from
 /// [`enforcing_iam`]; returns its access key id and secret.
 pub async fn auditor(
