@@ -79,12 +79,12 @@ fn every_protocol_from(cidr: &str) -> IpPermission {
 /// A security group in the region's default VPC with the given ingress
 /// rules; its ARN.
 async fn security_group(
-    ec2: &aws_sdk_ec2::Client,
     account: &Account,
     region: &str,
     name: &str,
     ingress: Vec<IpPermission>,
 ) -> String {
+    let ec2 = ec2_in(account, region);
     let id = ec2
         .create_security_group()
         .group_name(name)
@@ -299,7 +299,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
         .unwrap();
 
     let web = security_group(
-        &compliant,
         &account,
         COMPLIANT,
         "web",
@@ -310,7 +309,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let office_ssh = security_group(
-        &compliant,
         &account,
         COMPLIANT,
         "office-ssh",
@@ -319,7 +317,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     .await;
     let web_id = web.rsplit('/').next().unwrap().to_string();
     let from_web = security_group(
-        &compliant,
         &account,
         COMPLIANT,
         "ssh-from-web-tier",
@@ -334,7 +331,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let ssh = security_group(
-        &exposed,
         &account,
         EXPOSED,
         "ssh-world",
@@ -342,7 +338,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let rdp_v6 = security_group(
-        &exposed,
         &account,
         EXPOSED,
         "rdp-ipv6-world",
@@ -350,7 +345,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let wide_open = security_group(
-        &exposed,
         &account,
         EXPOSED,
         "everything",
@@ -358,7 +352,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let smb = security_group(
-        &exposed,
         &account,
         EXPOSED,
         "smb-world",
@@ -366,7 +359,6 @@ async fn network_checks_judge_every_resource_in_each_region() {
     )
     .await;
     let full_range = security_group(
-        &exposed,
         &account,
         EXPOSED,
         "all-tcp-ports",
