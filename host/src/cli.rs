@@ -37,6 +37,228 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Print the least-privilege IAM policy the loaded checks need (read-only actions).
     Permissions(PermissionsArgs),
+    /// Build, sign, publish, install and pin check packs.
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Manage the publisher keys trusted to sign packs.
+    #[command(subcommand)]
+    Trust(TrustCommand),
+}
+
+/// Where installed packs and the trust store live.
+#[derive(Args, Debug, Clone)]
+pub struct StateArgs {
+    /// Installed packs and their lock file [default: $XDG_DATA_HOME/plumbline/packs,
+    /// else ~/.local/share/plumbline/packs].
+    #[arg(long, env = "PLUMBLINE_PACKS_DIR", value_name = "DIR")]
+    pub packs_dir: Option<PathBuf>,
+    /// The trust store (trust.toml) and the config file (config.toml)
+    /// [default: $XDG_CONFIG_HOME/plumbline, else ~/.config/plumbline].
+    #[arg(long, env = "PLUMBLINE_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+#[command(after_help = "Sources (install, verify, diff):\n  \
+    ./dist                                      a built pack folder\n  \
+    extra-1.2.0.tar.gz, https://host/extra.tar.gz#sha256=HEX   a tarball, optionally pinned\n  \
+    git+https://host/acme/extra.git#v1.2.0      a git repository at a tag or commit\n  \
+    oci://registry.example.com/acme/extra:1.2.0  an OCI registry (tags: 1.2.0, 1.2, 1; or @sha256:...)\n  \
+    oci-layout:/media/usb/extra[:TAG]           a folder written by `host pack export`\n\n\
+    A pack from a remote source must carry a signature by a key `host trust add` trusts for its\n\
+    name, unless --allow-unsigned (recorded in the lock file).")]
+pub enum PackCommand {
+    /// Scaffold a pack project with one Rust check.
+    New(PackNewArgs),
+    /// Build a pack project's checks and write the built pack with its manifest of hashes.
+    Build(PackBuildArgs),
+    /// Fetch and verify a pack (files, hashes, components, signature) without installing it.
+    Verify(PackSourceArgs),
+    /// Sign a built pack's manifest with a minisign or OpenSSH private key.
+    Sign(PackSignArgs),
+    /// Push a built pack to an OCI registry, tagged VERSION, MAJOR.MINOR and MAJOR.
+    Publish(PackPublishArgs),
+    /// Fetch, verify and install packs (or, with --locked, exactly the lock file's set).
+    Install(PackInstallArgs),
+    /// List the installed packs.
+    List(PackListArgs),
+    /// Show an installed pack: its checks, CIS references, source, digest and signer.
+    Info(PackNameArgs),
+    /// Uninstall a pack.
+    Remove(PackNameArgs),
+    /// List installed packs whose source has a newer version in the same major channel.
+    Outdated(PackListArgs),
+    /// Install the newest version in the same major channel of installed packs.
+    Update(PackUpdateArgs),
+    /// The checks added, removed and changed between two versions of a pack.
+    Diff(PackDiffArgs),
+    /// Write a pack as an OCI image layout folder, for machines without network.
+    Export(PackExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PackNewArgs {
+    /// The pack's name, publisher/pack (e.g. acme/s3-extra).
+    pub name: String,
+    /// Folder to create [default: the pack part of the name].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Id of the first check [default: <pack>-example].
+    #[arg(long, value_name = "ID")]
+    pub check: Option<String>,
+    /// Depend on the guest SDK at this path instead of the published crate.
+    #[arg(long, value_name = "DIR")]
+    pub guest_sdk: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct PackBuildArgs {
+    /// The pack project (holding plumbline-pack.toml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub project: PathBuf,
+    /// Where the built pack goes [default: DIR/dist].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackSourceArgs {
+    /// A pack source (see `host pack --help`).
+    pub source: String,
+    /// Accept a pack that no trusted key signed.
+    #[arg(long)]
+    pub allow_unsigned: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackSignArgs {
+    /// The built pack folder.
+    pub pack: PathBuf,
+    /// A minisign secret key (minisign -G) or an OpenSSH private key (ssh-keygen).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// Environment variable holding the key's password, if it has one.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PackPublishArgs {
+    /// The built (and signed) pack folder.
+    pub pack: PathBuf,
+    /// oci://registry/repository; tags come from the pack's version.
+    pub reference: String,
+}
+
+#[derive(Args, Debug)]
+pub struct PackInstallArgs {
+    /// Pack sources (see `host pack --help`).
+    #[arg(required_unless_present = "locked")]
+    pub sources: Vec<String>,
+    /// Install exactly the packs, versions and digests of the lock file, or fail naming the drift.
+    #[arg(long, conflicts_with = "sources")]
+    pub locked: bool,
+    /// Accept a pack that no trusted key signed (recorded in the lock file).
+    #[arg(long)]
+    pub allow_unsigned: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackListArgs {
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackNameArgs {
+    /// An installed pack's name (publisher/pack).
+    pub name: String,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackUpdateArgs {
+    /// Packs to update [default: all].
+    pub names: Vec<String>,
+    /// Accept a pack that no trusted key signed (recorded in the lock file).
+    #[arg(long)]
+    pub allow_unsigned: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackDiffArgs {
+    /// The older pack: a source, or an installed pack's name.
+    pub old: String,
+    /// The newer pack: a source, or an installed pack's name.
+    pub new: String,
+    /// Accept packs that no trusted key signed.
+    #[arg(long)]
+    pub allow_unsigned: bool,
+    /// Output format: table, or json.
+    #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
+    pub format: Format,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackExportArgs {
+    /// An installed pack's name, or a built pack folder.
+    pub pack: String,
+    /// The OCI image layout folder to write (created; must not exist or be empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrustCommand {
+    /// Trust a publisher's public key (minisign .pub or OpenSSH .pub) for pack names.
+    Add(TrustAddArgs),
+    /// List trusted keys and the pack names each may sign.
+    List(PackListArgs),
+    /// Stop trusting a key.
+    Remove(TrustRemoveArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TrustAddArgs {
+    /// The public key file.
+    pub key: PathBuf,
+    /// A name for the key, shown as the signer of the packs it signs.
+    #[arg(long)]
+    pub name: String,
+    /// Pack names this key may sign: exact (acme/extra) or a publisher's (acme/*). Repeatable.
+    #[arg(long = "packs", value_name = "PATTERN", required = true)]
+    pub packs: Vec<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct TrustRemoveArgs {
+    /// The key's name.
+    pub name: String,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -12,6 +12,7 @@ pub mod bindings;
 pub mod cli;
 pub mod collect;
 pub mod coverage;
+pub mod pack;
 pub mod permissions;
 pub mod progress;
 pub mod registry;

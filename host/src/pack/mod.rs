@@ -1,0 +1,12 @@
+//! Check packs: a manifest of hashes plus check components, fetched from a
+//! folder, a tarball, git or an OCI registry through one path (fetch ->
+//! stage -> verify -> activate), signed by publishers the user trusts, and
+//! installed as immutable, pinned folders.
+
+pub mod commands;
+pub mod git;
+pub mod manifest;
+pub mod oci;
+pub mod source;
+pub mod stage;
+pub mod tarball;
