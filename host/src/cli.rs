@@ -164,6 +164,9 @@ pub struct PackInstallArgs {
     /// Install exactly the packs, versions and digests of the lock file, or fail naming the drift.
     #[arg(long, conflicts_with = "sources")]
     pub locked: bool,
+    /// The lock file to read (--locked) and write [default: plumbline.lock in the packs directory].
+    #[arg(long, value_name = "FILE")]
+    pub lockfile: Option<PathBuf>,
     /// Accept a pack that no trusted key signed (recorded in the lock file).
     #[arg(long)]
     pub allow_unsigned: bool,
@@ -296,8 +299,14 @@ pub struct RuntimeArgs {
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// Directory (searched recursively) or file of check components (.wasm). Repeatable.
-    #[arg(long = "plugins", value_name = "DIR", default_value = "checks")]
+    /// Without --plugins and --pack: the packs listed in config.toml (`packs = [...]`), else checks/.
+    #[arg(long = "plugins", value_name = "DIR")]
     pub plugins: Vec<PathBuf>,
+    /// An installed pack to run (publisher/pack, see `host pack list`). Repeatable.
+    #[arg(long = "pack", value_name = "NAME")]
+    pub packs: Vec<String>,
+    #[command(flatten)]
+    pub state: StateArgs,
     /// Evaluate a snapshot written by `host collect` instead of calling AWS.
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,

@@ -11,6 +11,7 @@ pub mod benchmarks;
 pub mod bindings;
 pub mod cli;
 pub mod collect;
+pub mod config;
 pub mod coverage;
 pub mod pack;
 pub mod permissions;

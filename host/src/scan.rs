@@ -12,7 +12,7 @@ use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
 use crate::registry::Plan;
 use crate::report::{self, CheckOutcome, Report, Status};
-use crate::runtime::{self, Limits, LoadedCheck, Provenance, Runtime, ScanData};
+use crate::runtime::{self, Compilation, Limits, LoadedCheck, Runtime, ScanData};
 use crate::snapshot::Snapshot;
 
 /// Process exit codes.
@@ -40,7 +40,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         .context("--now")?;
     let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
     let runtime = build_runtime(&args.runtime)?;
-    let checks = load_checks(&runtime, &args.plugins, &progress)?;
+    let checks = load_scan_checks(&runtime, &args, &progress)?;
 
     let snapshot = match &args.snapshot {
         Some(path) => {
@@ -91,6 +91,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
             format!("check {} {reason}{hint}", check.metadata.id)
         });
         outcomes.push(CheckOutcome {
+            origin: check.origin.clone(),
             check: check.metadata.id.clone(),
             title: check.metadata.title.clone(),
             severity: check.metadata.severity,
@@ -174,6 +175,49 @@ pub(crate) fn build_runtime(args: &RuntimeArgs) -> anyhow::Result<Runtime> {
     Runtime::new(limits, cache_dir.as_deref())
 }
 
+/// The scan's checks: the --plugins folders and the --pack packs; with
+/// neither, the packs config.toml lists, else the checks/ folder.
+fn load_scan_checks(
+    runtime: &Runtime,
+    args: &ScanArgs,
+    progress: &Progress,
+) -> anyhow::Result<Vec<LoadedCheck>> {
+    let (plugins, packs) = if args.plugins.is_empty() && args.packs.is_empty() {
+        let config = crate::config::Config::read(&args.state.config_dir())?;
+        if config.packs.is_empty() {
+            (vec![PathBuf::from("checks")], Vec::new())
+        } else {
+            progress.detail(format!(
+                "running the packs of {}: {}",
+                config.path.display(),
+                config.packs.join(", ")
+            ));
+            (Vec::new(), config.packs)
+        }
+    } else {
+        (args.plugins.clone(), args.packs.clone())
+    };
+    let mut checks = if plugins.is_empty() {
+        Vec::new()
+    } else {
+        load_checks(runtime, &plugins, progress)?
+    };
+    if !packs.is_empty() {
+        let started = Instant::now();
+        let from_packs = crate::pack::commands::load_installed(runtime, &args.state, &packs)?;
+        progress.step(format!(
+            "Loaded {} checks from {} in {}",
+            from_packs.len(),
+            packs.join(", "),
+            seconds(started.elapsed())
+        ));
+        checks.extend(from_packs);
+        runtime::ensure_unique_ids(&checks)?;
+        checks.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
+    }
+    Ok(checks)
+}
+
 pub(crate) fn load_checks(
     runtime: &Runtime,
     plugins: &[PathBuf],
@@ -194,7 +238,7 @@ pub(crate) fn load_checks(
     }
     let compiled = checks
         .iter()
-        .filter(|c| c.provenance == Provenance::Compiled)
+        .filter(|c| c.compilation == Compilation::Compiled)
         .count();
     progress.step(format!(
         "Loaded {} checks ({} from the compile cache, {} compiled) in {}",

@@ -1,11 +1,613 @@
 //! The `host pack` and `host trust` commands.
 
-use crate::cli::{PackCommand, TrustCommand};
+use std::path::{Path, PathBuf};
 
-pub fn pack(_command: PackCommand) -> anyhow::Result<u8> {
-    anyhow::bail!("todo")
+use anyhow::{Context, bail};
+
+use super::build;
+use super::manifest::{Manifest, PackName};
+use super::oci;
+use super::source::Source;
+use super::store::{LockFile, LockedPack, Store, default_config_dir, default_packs_dir};
+use super::trust::TrustStore;
+use super::verify::{VerifiedPack, Verifier};
+use crate::cli::{
+    Format, PackCommand, PackDiffArgs, PackInstallArgs, PackUpdateArgs, StateArgs, TrustCommand,
+};
+use crate::runtime::Runtime;
+use crate::scan::{build_runtime, exit};
+
+impl StateArgs {
+    pub fn packs_dir(&self) -> PathBuf {
+        self.packs_dir.clone().unwrap_or_else(default_packs_dir)
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.config_dir.clone().unwrap_or_else(default_config_dir)
+    }
+
+    fn trust(&self) -> anyhow::Result<TrustStore> {
+        TrustStore::open(&self.config_dir())
+    }
 }
 
-pub fn trust(_command: TrustCommand) -> anyhow::Result<u8> {
-    anyhow::bail!("todo")
+pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
+    match command {
+        PackCommand::New(args) => {
+            let name: PackName = args.name.parse()?;
+            let dir = args.dir.unwrap_or_else(|| PathBuf::from(name.pack()));
+            let check = args
+                .check
+                .unwrap_or_else(|| format!("{}-example", name.pack()));
+            build::new_project(&name, &dir, &check, args.guest_sdk.as_deref())?;
+            eprintln!(
+                "Created pack project {name} in {} with the check {check}.\n\
+                 Next: host pack build {0}   (then sign, publish or install {0}/dist)",
+                dir.display()
+            );
+        }
+        PackCommand::Build(args) => {
+            let runtime = build_runtime(&args.runtime)?;
+            let out = args.out.unwrap_or_else(|| args.project.join("dist"));
+            let manifest = build::build(&args.project, &out, &runtime)?;
+            eprintln!(
+                "Built {} {} ({} checks, {}) into {}",
+                manifest.pack.name,
+                manifest.pack.version,
+                manifest.checks.len(),
+                manifest.pack.api,
+                out.display()
+            );
+        }
+        PackCommand::Verify(args) => {
+            let runtime = build_runtime(&args.runtime)?;
+            let trust = args.state.trust()?;
+            let store = Store::open(&args.state.packs_dir(), None)?;
+            let verifier = Verifier {
+                trust: &trust,
+                runtime: &runtime,
+                allow_unsigned: args.allow_unsigned,
+            };
+            let source = Source::parse(&args.source)?;
+            let (verified, _) = fetch_and_verify(&store, &verifier, &source)?;
+            println!(
+                "{} {}: OK — {} checks, manifest sha256:{}, signer: {}",
+                verified.manifest.pack.name,
+                verified.manifest.pack.version,
+                verified.checks.len(),
+                verified.digest,
+                verified.signer
+            );
+        }
+        PackCommand::Sign(args) => {
+            let password = match &args.password_env {
+                Some(variable) => Some(std::env::var(variable).with_context(|| {
+                    format!("--password-env {variable}: the variable is not set")
+                })?),
+                None => None,
+            };
+            let written = super::signature::sign(&args.pack, &args.key, password)?;
+            eprintln!("Signed: {}", written.display());
+        }
+        PackCommand::Publish(args) => {
+            let Some(reference) = args.reference.strip_prefix("oci://") else {
+                bail!(
+                    "{:?}: publish to an oci://registry/repository reference",
+                    args.reference
+                );
+            };
+            let reference = oci::Reference::parse(reference)?;
+            let published = oci::publish(&args.pack, &reference)?;
+            println!(
+                "Published {} as {} (tags: {})",
+                args.pack.display(),
+                published.digest,
+                published.tags.join(", ")
+            );
+        }
+        PackCommand::Install(args) => return install(args),
+        PackCommand::List(args) => {
+            let lock = LockFile::read(&lock_path(&args.state))?;
+            if lock.packs.is_empty() {
+                println!(
+                    "No packs installed in {}.",
+                    args.state.packs_dir().display()
+                );
+            }
+            for pack in &lock.packs {
+                println!(
+                    "{} {}  {}  signer: {}  sha256:{}",
+                    pack.name,
+                    pack.version,
+                    pack.source,
+                    pack.signer,
+                    &pack.manifest_sha256[..12]
+                );
+            }
+        }
+        PackCommand::Info(args) => {
+            let name: PackName = args.name.parse()?;
+            let store = Store::open(&args.state.packs_dir(), None)?;
+            let lock = store.lock_file()?;
+            let locked = installed(&lock, &name, &store)?;
+            let (manifest, _) = Manifest::read(&store.folder(locked))?;
+            println!("{} {}", manifest.pack.name, manifest.pack.version);
+            println!("  {}", manifest.pack.description);
+            println!(
+                "  license: {}  authors: {}",
+                manifest.pack.license,
+                manifest.pack.authors.join(", ")
+            );
+            println!("  needs: plumbline:check {}", manifest.pack.api);
+            println!("  source: {}", locked.source);
+            if let Some(resolved) = &locked.resolved {
+                println!("  resolved: {resolved}");
+            }
+            println!("  manifest: sha256:{}", locked.manifest_sha256);
+            println!("  signer: {}", locked.signer);
+            println!("  installed in: {}", store.folder(locked).display());
+            println!("  checks:");
+            for check in &manifest.checks {
+                println!("    {}  ({})", check.id, check.component);
+            }
+        }
+        PackCommand::Remove(args) => {
+            let name: PackName = args.name.parse()?;
+            let store = Store::open(&args.state.packs_dir(), None)?;
+            let mut lock = store.lock_file()?;
+            installed(&lock, &name, &store)?;
+            lock.packs.retain(|pack| pack.name != name);
+            store.commit(&lock)?;
+            eprintln!("Removed {name}");
+        }
+        PackCommand::Outdated(args) => {
+            let lock = LockFile::read(&lock_path(&args.state))?;
+            let mut any = false;
+            for pack in &lock.packs {
+                if let Some((version, _)) = newer_version(pack)? {
+                    any = true;
+                    println!(
+                        "{} {} -> {version}  ({})",
+                        pack.name, pack.version, pack.source
+                    );
+                }
+            }
+            if !any {
+                println!("Every installed pack is the newest of its major version.");
+            }
+        }
+        PackCommand::Update(args) => return update(args),
+        PackCommand::Diff(args) => return diff(args),
+        PackCommand::Export(args) => {
+            let folder = match args.pack.parse::<PackName>() {
+                Ok(name) if !Path::new(&args.pack).exists() => {
+                    let store = Store::open(&args.state.packs_dir(), None)?;
+                    let lock = store.lock_file()?;
+                    store.folder(installed(&lock, &name, &store)?)
+                }
+                _ => PathBuf::from(&args.pack),
+            };
+            let digest = oci::export_layout(&folder, &args.out)?;
+            println!(
+                "Exported {} to {} ({digest})",
+                folder.display(),
+                args.out.display()
+            );
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+fn lock_path(state: &StateArgs) -> PathBuf {
+    state.packs_dir().join("plumbline.lock")
+}
+
+fn installed<'a>(
+    lock: &'a LockFile,
+    name: &PackName,
+    store: &Store,
+) -> anyhow::Result<&'a LockedPack> {
+    lock.find(name).with_context(|| {
+        format!(
+            "{name} is not installed in {} (see `host pack list`)",
+            store.root().display()
+        )
+    })
+}
+
+/// fetch -> stage -> verify: the staged folder stays alive for activation.
+fn fetch_and_verify(
+    store: &Store,
+    verifier: &Verifier,
+    source: &Source,
+) -> anyhow::Result<(VerifiedPack, (super::store::Staging, Option<String>))> {
+    let staging = store.staging()?;
+    let fetched = source.fetch(&staging.path)?;
+    let verified = verifier
+        .verify(&staging.path, &source.to_string(), source.is_remote())
+        .with_context(|| format!("refusing {source}"))?;
+    Ok((verified, (staging, fetched.resolved)))
+}
+
+fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
+    let runtime = build_runtime(&args.runtime)?;
+    let trust = args.state.trust()?;
+    let store = Store::open(&args.state.packs_dir(), args.lockfile.as_deref())?;
+    let verifier = Verifier {
+        trust: &trust,
+        runtime: &runtime,
+        allow_unsigned: args.allow_unsigned,
+    };
+    let mut lock = store.lock_file()?;
+    if args.locked {
+        return install_locked(&store, &verifier, lock);
+    }
+    // Everything is fetched and verified before anything is activated: one
+    // bad pack in the list installs none.
+    let mut ready = Vec::new();
+    for text in &args.sources {
+        let source = Source::parse(text)?;
+        eprintln!("Fetching {source}");
+        let (verified, staged) = fetch_and_verify(&store, &verifier, &source)?;
+        ready.push((source, verified, staged));
+    }
+    for (source, verified, (staging, resolved)) in ready {
+        let relative = format!("{}/{}", verified.manifest.pack.name, verified.folder_name());
+        store.activate(staging, &relative)?;
+        let previous = lock
+            .find(&verified.manifest.pack.name)
+            .map(|p| p.version.clone());
+        lock.put(LockedPack {
+            name: verified.manifest.pack.name.clone(),
+            version: verified.manifest.pack.version.clone(),
+            source: source.to_string(),
+            resolved,
+            manifest_sha256: verified.digest.clone(),
+            signer: verified.signer.clone(),
+            path: relative,
+        });
+        let change = match previous {
+            Some(old) if old != verified.manifest.pack.version => format!(" (was {old})"),
+            _ => String::new(),
+        };
+        eprintln!(
+            "Installed {} {}{change}: {} checks, signer: {}",
+            verified.manifest.pack.name,
+            verified.manifest.pack.version,
+            verified.checks.len(),
+            verified.signer
+        );
+    }
+    store.commit(&lock)?;
+    Ok(exit::CLEAN)
+}
+
+/// Reinstalls exactly the lock file's packs, each from its resolved
+/// source, and fails naming the first that differs from what was locked.
+fn install_locked(store: &Store, verifier: &Verifier, lock: LockFile) -> anyhow::Result<u8> {
+    for locked in &lock.packs {
+        let folder = store.folder(locked);
+        let present = Manifest::read(&folder)
+            .is_ok_and(|(_, bytes)| super::manifest::sha256_hex(&bytes) == locked.manifest_sha256);
+        if present {
+            continue;
+        }
+        let source = pinned_source(locked)?;
+        eprintln!("Fetching {} {} from {source}", locked.name, locked.version);
+        let verifier = Verifier {
+            allow_unsigned: matches!(
+                locked.signer,
+                super::trust::Signer::Unsigned { allowed: true }
+            ),
+            ..*verifier
+        };
+        let (verified, (staging, _)) = fetch_and_verify(store, &verifier, &source)?;
+        if verified.digest != locked.manifest_sha256 || verified.manifest.pack.name != locked.name {
+            bail!(
+                "drift: {} {} from {source} is now {} {} with manifest sha256 {}, but the lock file \
+                 pins sha256 {}; nothing was installed",
+                locked.name,
+                locked.version,
+                verified.manifest.pack.name,
+                verified.manifest.pack.version,
+                verified.digest,
+                locked.manifest_sha256
+            );
+        }
+        store.activate(staging, &locked.path)?;
+    }
+    store.commit(&lock)?;
+    eprintln!(
+        "Installed the {} packs of {}",
+        lock.packs.len(),
+        store.lock_path().display()
+    );
+    Ok(exit::CLEAN)
+}
+
+/// The locked source, narrowed to what it resolved to (the digest of a
+/// registry tag, the commit of a git tag) so a moved tag cannot change it.
+fn pinned_source(locked: &LockedPack) -> anyhow::Result<Source> {
+    let source = Source::parse(&locked.source)?;
+    Ok(match (source, &locked.resolved) {
+        (Source::Oci(mut reference), Some(digest)) => {
+            reference.tag = None;
+            reference.digest = Some(digest.clone());
+            Source::Oci(reference)
+        }
+        (Source::Git { url, .. }, Some(commit)) => Source::Git {
+            url,
+            reference: commit.clone(),
+        },
+        (Source::Tarball { location, .. }, Some(digest)) => Source::Tarball {
+            location,
+            sha256: digest.strip_prefix("sha256:").map(str::to_string),
+        },
+        (source, _) => source,
+    })
+}
+
+/// The newest version in `pack`'s major channel that is newer than it,
+/// with the source that installs it; packs from folders and tarballs are
+/// pinned and never have one.
+fn newer_version(pack: &LockedPack) -> anyhow::Result<Option<(semver::Version, Source)>> {
+    let source = Source::parse(&pack.source)?;
+    let (candidates, make): (Vec<String>, Box<dyn Fn(&str) -> Source>) = match &source {
+        Source::Oci(reference) => {
+            let tags = oci::tags(reference)
+                .with_context(|| format!("cannot list the tags of {source}"))?;
+            let base = reference.clone();
+            (
+                tags,
+                Box::new(move |tag: &str| {
+                    let mut reference = base.clone();
+                    reference.tag = Some(tag.to_string());
+                    reference.digest = None;
+                    Source::Oci(reference)
+                }),
+            )
+        }
+        Source::Git { url, .. } => {
+            let tags = super::git::tags(url)?;
+            let url = url.clone();
+            (
+                tags,
+                Box::new(move |tag: &str| Source::Git {
+                    url: url.clone(),
+                    reference: tag.to_string(),
+                }),
+            )
+        }
+        _ => return Ok(None),
+    };
+    let newest = candidates
+        .iter()
+        .filter_map(|tag| {
+            semver::Version::parse(tag.trim_start_matches('v'))
+                .ok()
+                .map(|version| (version, tag))
+        })
+        .filter(|(version, _)| {
+            version.major == pack.version.major && version > &pack.version && version.pre.is_empty()
+        })
+        .max_by(|a, b| a.0.cmp(&b.0));
+    Ok(newest.map(|(version, tag)| (version, make(tag))))
+}
+
+fn update(args: PackUpdateArgs) -> anyhow::Result<u8> {
+    let lock = LockFile::read(&lock_path(&args.state))?;
+    let names: Vec<PackName> = args
+        .names
+        .iter()
+        .map(|name| name.parse())
+        .collect::<anyhow::Result<_>>()?;
+    let mut sources = Vec::new();
+    for name in &names {
+        if lock.find(name).is_none() {
+            bail!("{name} is not installed (see `host pack list`)");
+        }
+    }
+    for pack in &lock.packs {
+        if !names.is_empty() && !names.contains(&pack.name) {
+            continue;
+        }
+        if let Some((version, source)) = newer_version(pack)? {
+            eprintln!("{} {} -> {version}", pack.name, pack.version);
+            sources.push(source.to_string());
+        }
+    }
+    if sources.is_empty() {
+        eprintln!("Nothing to update.");
+        return Ok(exit::CLEAN);
+    }
+    install(PackInstallArgs {
+        sources,
+        locked: false,
+        lockfile: None,
+        allow_unsigned: args.allow_unsigned,
+        state: args.state,
+        runtime: args.runtime,
+    })
+}
+
+/// A pack's checks as a diff sees them: id -> (component sha256, CIS refs).
+type CheckSummary = std::collections::BTreeMap<String, (String, Vec<String>)>;
+
+fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
+    let runtime = build_runtime(&args.runtime)?;
+    let trust = args.state.trust()?;
+    let store = Store::open(&args.state.packs_dir(), None)?;
+    let verifier = Verifier {
+        trust: &trust,
+        runtime: &runtime,
+        allow_unsigned: args.allow_unsigned,
+    };
+    let old = summarize(&store, &verifier, &args.old)?;
+    let new = summarize(&store, &verifier, &args.new)?;
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut changed = Vec::new();
+    for (id, (hash, references)) in &new.1 {
+        match old.1.get(id) {
+            None => added.push((id, references)),
+            Some((old_hash, _)) if old_hash != hash => changed.push((id, references)),
+            Some(_) => {}
+        }
+    }
+    for (id, (_, references)) in &old.1 {
+        if !new.1.contains_key(id) {
+            removed.push((id, references));
+        }
+    }
+    match args.format {
+        Format::Json => {
+            let list = |entries: &[(&String, &Vec<String>)]| {
+                entries
+                    .iter()
+                    .map(|(id, references)| serde_json::json!({"check": id, "cis": references}))
+                    .collect::<Vec<_>>()
+            };
+            let document = serde_json::json!({
+                "old": old.0, "new": new.0,
+                "added": list(&added), "removed": list(&removed), "changed": list(&changed),
+            });
+            println!("{}", serde_json::to_string_pretty(&document)?);
+        }
+        Format::Table => {
+            println!("{} -> {}", old.0, new.0);
+            for (label, entries) in [
+                ("added", &added),
+                ("removed", &removed),
+                ("changed", &changed),
+            ] {
+                println!("{label} ({}):", entries.len());
+                for (id, references) in entries.iter() {
+                    println!("  {id}  {}", references.join(", "));
+                }
+            }
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+fn summarize(
+    store: &Store,
+    verifier: &Verifier,
+    text: &str,
+) -> anyhow::Result<(String, CheckSummary)> {
+    let source = match text.parse::<PackName>() {
+        Ok(name) if !Path::new(text).exists() => {
+            let lock = store.lock_file()?;
+            Source::Folder(store.folder(installed(&lock, &name, store)?))
+        }
+        _ => Source::parse(text)?,
+    };
+    let (verified, _) = fetch_and_verify(store, verifier, &source)?;
+    let mut checks = CheckSummary::new();
+    for (entry, loaded) in verified.manifest.checks.iter().zip(&verified.checks) {
+        let hash = verified
+            .manifest
+            .file(&entry.component)
+            .map(|file| file.sha256.clone())
+            .unwrap_or_default();
+        let references = loaded
+            .metadata
+            .benchmarks
+            .iter()
+            .map(|reference| format!("v{} {}", reference.version, reference.id))
+            .collect();
+        checks.insert(entry.id.clone(), (hash, references));
+    }
+    Ok((
+        format!(
+            "{} {}",
+            verified.manifest.pack.name, verified.manifest.pack.version
+        ),
+        checks,
+    ))
+}
+
+pub fn trust(command: TrustCommand) -> anyhow::Result<u8> {
+    match command {
+        TrustCommand::Add(args) => {
+            let mut store = args.state.trust()?;
+            let key = store.add(&args.name, &args.key, &args.packs)?;
+            eprintln!(
+                "Trusting {:?} ({}) to sign {}",
+                key.name,
+                key.fingerprint(),
+                key.packs.join(", ")
+            );
+        }
+        TrustCommand::List(args) => {
+            let store = args.state.trust()?;
+            if store.keys.is_empty() {
+                println!("No trusted keys (add one with `host trust add`).");
+            }
+            for key in &store.keys {
+                println!(
+                    "{}  {}  may sign: {}",
+                    key.name,
+                    key.fingerprint(),
+                    key.packs.join(", ")
+                );
+            }
+        }
+        TrustCommand::Remove(args) => {
+            args.state.trust()?.remove(&args.name)?;
+            eprintln!("No longer trusting {:?}", args.name);
+        }
+    }
+    Ok(exit::CLEAN)
+}
+
+/// Loads installed packs for a scan: each pack's folder is checked against
+/// the lock file (manifest sha256) and every file against the manifest, so
+/// a pack changed on disk after install is refused by name.
+pub fn load_installed(
+    runtime: &Runtime,
+    state: &StateArgs,
+    names: &[String],
+) -> anyhow::Result<Vec<crate::runtime::LoadedCheck>> {
+    let store = Store::open(&state.packs_dir(), None)?;
+    let lock = store.lock_file()?;
+    let trust = state.trust()?;
+    let mut checks = Vec::new();
+    for text in names {
+        let name: PackName = text.parse()?;
+        let locked = lock.find(&name).with_context(|| {
+            format!(
+                "--pack {name}: not installed in {} (install it with `host pack install SOURCE`)",
+                store.root().display()
+            )
+        })?;
+        let folder = store.folder(locked);
+        let (_, bytes) =
+            Manifest::read(&folder).with_context(|| format!("installed pack {name}"))?;
+        let digest = super::manifest::sha256_hex(&bytes);
+        if digest != locked.manifest_sha256 {
+            bail!(
+                "installed pack {name}: its manifest has sha256 {digest}, but the lock file pins {}: \
+                 the installed files were changed; reinstall with `host pack install --locked`",
+                locked.manifest_sha256
+            );
+        }
+        // Trust was judged at install; re-judging here would make a scan
+        // depend on today's trust store rather than what was installed.
+        let verifier = Verifier {
+            trust: &trust,
+            runtime,
+            allow_unsigned: true,
+        };
+        let verified = verifier
+            .verify(&folder, &locked.source, false)
+            .with_context(|| format!("installed pack {name} is damaged; reinstall it"))?;
+        checks.extend(verified.checks.into_iter().map(|mut check| {
+            if let crate::runtime::Origin::Pack { signer, .. } = &mut check.origin {
+                *signer = locked.signer.to_string();
+            }
+            check
+        }));
+    }
+    Ok(checks)
 }

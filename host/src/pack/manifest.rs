@@ -174,23 +174,43 @@ impl Manifest {
         for file in &self.files {
             check_relative_path(&file.path)?;
             if UNLISTED_FILES.contains(&file.path.as_str()) {
-                bail!("it lists {} as a file; the manifest and its signatures are never listed", file.path);
+                bail!(
+                    "it lists {} as a file; the manifest and its signatures are never listed",
+                    file.path
+                );
             }
             // Case-insensitive, so a pack cannot hold two files that are one
             // file on macOS or Windows.
             if !paths.insert(file.path.to_lowercase()) {
                 bail!("it lists the file {} twice", file.path);
             }
-            if file.sha256.len() != 64 || !file.sha256.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')) {
-                bail!("file {}: sha256 {:?} is not 64 lower-case hex digits", file.path, file.sha256);
+            if file.sha256.len() != 64
+                || !file
+                    .sha256
+                    .chars()
+                    .all(|c| matches!(c, '0'..='9' | 'a'..='f'))
+            {
+                bail!(
+                    "file {}: sha256 {:?} is not 64 lower-case hex digits",
+                    file.path,
+                    file.sha256
+                );
             }
             if file.size > limits::FILE_BYTES {
-                bail!("file {} is {} bytes; the limit is {}", file.path, file.size, limits::FILE_BYTES);
+                bail!(
+                    "file {} is {} bytes; the limit is {}",
+                    file.path,
+                    file.size,
+                    limits::FILE_BYTES
+                );
             }
             total += file.size;
         }
         if total > limits::PACK_BYTES {
-            bail!("its files add up to {total} bytes; the limit is {}", limits::PACK_BYTES);
+            bail!(
+                "its files add up to {total} bytes; the limit is {}",
+                limits::PACK_BYTES
+            );
         }
         if self.checks.is_empty() {
             bail!("it declares no checks");
@@ -229,7 +249,9 @@ pub fn check_relative_path(path: &str) -> anyhow::Result<()> {
         Some("it contains a backslash")
     } else if path.chars().any(char::is_control) {
         Some("it contains a control character")
-    } else if path.split('/').any(|part| part.is_empty() || part == "." || part == "..")
+    } else if path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
         || Path::new(path)
             .components()
             .any(|part| !matches!(part, Component::Normal(_)))
@@ -247,13 +269,17 @@ pub fn check_relative_path(path: &str) -> anyhow::Result<()> {
 /// Reads a file that must not be larger than `limit` without reading more.
 pub fn read_bounded(path: &Path, limit: u64) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() as u64 > limit {
-        bail!("{} is larger than the limit of {limit} bytes", path.display());
+        bail!(
+            "{} is larger than the limit of {limit} bytes",
+            path.display()
+        );
     }
     Ok(bytes)
 }
@@ -272,8 +298,13 @@ mod tests {
 
     #[test]
     fn pack_names_are_publisher_slash_pack() {
-        assert_eq!("acme/s3-extra".parse::<PackName>().unwrap().publisher(), "acme");
-        for bad in ["acme", "Acme/x", "acme/x/y", "/x", "acme/-x", "acme/x y", ""] {
+        assert_eq!(
+            "acme/s3-extra".parse::<PackName>().unwrap().publisher(),
+            "acme"
+        );
+        for bad in [
+            "acme", "Acme/x", "acme/x/y", "/x", "acme/-x", "acme/x y", "",
+        ] {
             assert!(bad.parse::<PackName>().is_err(), "{bad}");
         }
     }
@@ -281,7 +312,16 @@ mod tests {
     #[test]
     fn pack_paths_stay_inside_the_pack() {
         assert!(check_relative_path("checks/a.wasm").is_ok());
-        for bad in ["../a", "a/../b", "/etc/passwd", "a//b", "./a", "a\\b", "", "a/\u{1b}"] {
+        for bad in [
+            "../a",
+            "a/../b",
+            "/etc/passwd",
+            "a//b",
+            "./a",
+            "a\\b",
+            "",
+            "a/\u{1b}",
+        ] {
             assert!(check_relative_path(bad).is_err(), "{bad:?}");
         }
     }

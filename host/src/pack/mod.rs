@@ -3,10 +3,15 @@
 //! stage -> verify -> activate), signed by publishers the user trusts, and
 //! installed as immutable, pinned folders.
 
+pub mod build;
 pub mod commands;
 pub mod git;
 pub mod manifest;
 pub mod oci;
+pub mod signature;
 pub mod source;
 pub mod stage;
+pub mod store;
 pub mod tarball;
+pub mod trust;
+pub mod verify;

@@ -15,7 +15,10 @@ pub enum Source {
     /// A built pack folder on this machine.
     Folder(PathBuf),
     /// A `.tar.gz` file or an http(s) URL, optionally pinned by its sha256.
-    Tarball { location: String, sha256: Option<String> },
+    Tarball {
+        location: String,
+        sha256: Option<String>,
+    },
     /// A git repository at a tag, branch or commit (`git+URL#REF`).
     Git { url: String, reference: String },
     /// `oci://registry/repository:tag` or `@sha256:...`.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Report;
 use super::results::{Score, Status};
 use crate::bindings::types::{BenchmarkRef, Scoring, Severity};
+use crate::runtime::Origin;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -34,6 +35,9 @@ struct Account<'a> {
 #[derive(Serialize)]
 struct JsonResult<'a> {
     check: &'a str,
+    /// Where the check came from: `{"kind": "local", "path"}` or
+    /// `{"kind": "pack", "pack", "version", "digest", "signer", "source"}`.
+    provenance: &'a Origin,
     title: &'a str,
     status: Status,
     severity: &'static str,
@@ -68,6 +72,7 @@ pub fn render(report: &Report) -> String {
             let version = report.applicable_version(outcome);
             JsonResult {
                 check: &outcome.check,
+                provenance: &outcome.origin,
                 title: &outcome.title,
                 status: outcome.status_for(version),
                 severity: severity_name(outcome.severity),

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::bindings::types::{BenchmarkRef, Finding, FindingStatus, Scoring, Severity};
+use crate::runtime::Origin;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -43,6 +44,8 @@ impl From<FindingStatus> for Status {
 /// One check's outcome, before choosing a benchmark version.
 #[derive(Debug, Clone)]
 pub struct CheckOutcome {
+    /// Where the check came from: a local file or an installed pack.
+    pub origin: Origin,
     pub check: String,
     pub title: String,
     pub severity: Severity,
@@ -215,6 +218,9 @@ mod tests {
         findings: Result<Vec<Finding>, String>,
     ) -> CheckOutcome {
         CheckOutcome {
+            origin: Origin::Local {
+                path: format!("{id}.wasm").into(),
+            },
             check: id.into(),
             title: id.into(),
             severity: Severity::High,

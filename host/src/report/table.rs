@@ -1,12 +1,14 @@
 //! The terminal report: one row per check with its CIS id in the chosen
 //! version, the failing resources under it, then the scores.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Report;
 use super::json::scoring_name;
 use super::results::Status;
 use crate::bindings::types::FindingStatus;
+use crate::runtime::Origin;
 
 /// Resources listed under a failing check before "and N more".
 const LISTED_RESOURCES: usize = 10;
@@ -24,7 +26,7 @@ pub fn render(report: &Report) -> String {
     )
     .unwrap();
 
-    let rows: Vec<[String; 5]> = report
+    let rows: Vec<[String; 6]> = report
         .outcomes
         .iter()
         .map(|outcome| {
@@ -39,6 +41,7 @@ pub fn render(report: &Report) -> String {
                 reference.map_or("not in this version".into(), |r| {
                     scoring_name(r.scoring).into()
                 }),
+                source_label(&outcome.origin),
                 outcome
                     .status_for(report.applicable_version(outcome))
                     .label()
@@ -51,10 +54,11 @@ pub fn render(report: &Report) -> String {
         "Check".into(),
         "Level".into(),
         "Scoring".into(),
+        "Source".into(),
         "Status".into(),
     ];
     let columns = Columns::fit(&header, &rows);
-    let line = |cells: &[String; 5]| columns.line(cells);
+    let line = |cells: &[String; 6]| columns.line(cells);
     writeln!(out, "{}", line(&header)).unwrap();
     for (outcome, row) in report.outcomes.iter().zip(&rows) {
         writeln!(out, "{}", line(row)).unwrap();
@@ -103,6 +107,8 @@ pub fn render(report: &Report) -> String {
     )
     .unwrap();
 
+    write_sources(&mut out, report);
+
     writeln!(out, "\nScores (Scored/Automated recommendations covered by the loaded checks; Manual never counts):").unwrap();
     let mut versions: Vec<&str> = report.scores.iter().map(|s| s.version.as_str()).collect();
     versions.dedup();
@@ -136,6 +142,59 @@ pub fn render(report: &Report) -> String {
         writeln!(out, " {marker}v{version:<7} {}", cells.join("   ")).unwrap();
     }
     out
+}
+
+/// A row's source: `local` for a component file, `pack version` for a pack.
+fn source_label(origin: &Origin) -> String {
+    match origin {
+        Origin::Local { .. } => "local".into(),
+        Origin::Pack { pack, version, .. } => format!("{pack} {version}"),
+    }
+}
+
+/// Where the checks came from: each pack with its digest, signer and
+/// source, and how many checks are local files (their paths are in the
+/// JSON report).
+fn write_sources(out: &mut String, report: &Report) {
+    let mut packs: BTreeMap<String, (&Origin, usize)> = BTreeMap::new();
+    let mut local = 0;
+    for outcome in &report.outcomes {
+        match &outcome.origin {
+            Origin::Local { .. } => local += 1,
+            origin @ Origin::Pack { pack, version, .. } => {
+                packs
+                    .entry(format!("{pack} {version}"))
+                    .or_insert((origin, 0))
+                    .1 += 1;
+            }
+        }
+    }
+    if packs.is_empty() {
+        return;
+    }
+    writeln!(out, "\nSources:").unwrap();
+    for (label, (origin, count)) in &packs {
+        if let Origin::Pack {
+            digest,
+            signer,
+            source,
+            ..
+        } = origin
+        {
+            writeln!(
+                out,
+                "  {label}: {count} checks, manifest {digest}, signer: {signer}, from {source}"
+            )
+            .unwrap();
+        }
+    }
+    if local > 0 {
+        writeln!(
+            out,
+            "  local: {local} checks from component files (paths: --format json), unsigned"
+        )
+        .unwrap();
+    }
 }
 
 /// Left-aligned text columns as wide as their widest cell.

@@ -18,7 +18,7 @@ pub struct ComponentCache {
 
 /// Whether a component came from the cache or was compiled now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
+pub enum Compilation {
     Cached,
     Compiled,
 }
@@ -40,7 +40,7 @@ impl ComponentCache {
 
     /// The compiled component for `bytes`, from the cache or compiled and
     /// stored.
-    pub fn load(&self, engine: &Engine, bytes: &[u8]) -> anyhow::Result<(Component, Provenance)> {
+    pub fn load(&self, engine: &Engine, bytes: &[u8]) -> anyhow::Result<(Component, Compilation)> {
         let path = self.directory.join(format!(
             "{}-{}.cwasm",
             hex(&Sha256::digest(bytes)),
@@ -51,7 +51,7 @@ impl ComponentCache {
             // engine's compatibility hash and was written by `store` below into
             // a directory only this user can write.
             if let Ok(component) = unsafe { Component::deserialize_file(engine, &path) } {
-                return Ok((component, Provenance::Cached));
+                return Ok((component, Compilation::Cached));
             }
         }
         let component = Component::new(engine, bytes)?;
@@ -61,7 +61,7 @@ impl ComponentCache {
                 path.display()
             );
         }
-        Ok((component, Provenance::Compiled))
+        Ok((component, Compilation::Compiled))
     }
 
     fn store(&self, path: &Path, component: &Component) -> anyhow::Result<()> {

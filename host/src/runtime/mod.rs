@@ -3,7 +3,7 @@
 
 pub mod cache;
 pub mod contract;
-mod discovery;
+pub mod discovery;
 mod sandbox;
 
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
 
 use crate::bindings::types::{CheckMetadata, Finding};
 use crate::bindings::{Check, CheckPre};
-pub use cache::{ComponentCache, Provenance};
+pub use cache::{Compilation, ComponentCache};
 pub use contract::ComponentContract;
 use sandbox::CapturedOutput;
 pub use sandbox::CheckState;
@@ -51,10 +51,57 @@ const EPOCH_TICK: Duration = Duration::from_millis(10);
 /// A verified, compiled check with its metadata.
 pub struct LoadedCheck {
     pub path: PathBuf,
+    pub origin: Origin,
     pub metadata: CheckMetadata,
     pub contract: ComponentContract,
-    pub provenance: Provenance,
+    pub compilation: Compilation,
     pre: CheckPre<CheckState>,
+}
+
+/// Where a loaded check came from. Every report shows it with each result,
+/// so a community check can never pass for a first-party one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Origin {
+    /// A component file under a `--plugins` folder.
+    Local { path: PathBuf },
+    /// A check of an installed pack.
+    Pack {
+        pack: String,
+        version: String,
+        /// sha256 of the pack's manifest, which pins every file's hash.
+        digest: String,
+        signer: String,
+        source: String,
+    },
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Local { path } => write!(f, "{}", path.display()),
+            Origin::Pack { pack, version, .. } => write!(f, "pack {pack} {version}"),
+        }
+    }
+}
+
+/// Refuses two checks with one id, naming where each came from.
+pub fn ensure_unique_ids(checks: &[LoadedCheck]) -> anyhow::Result<()> {
+    let mut seen: std::collections::BTreeMap<&str, &LoadedCheck> = Default::default();
+    for check in checks {
+        if let Some(existing) = seen.insert(&check.metadata.id, check) {
+            bail!(
+                "two checks declare the id {:?}: {} ({}) and {} ({}). Check ids must be unique; \
+                 remove one.",
+                check.metadata.id,
+                existing.origin,
+                existing.path.display(),
+                check.origin,
+                check.path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// How a check's evaluation ended.
@@ -110,33 +157,33 @@ impl Runtime {
         }
         let mut checks: Vec<LoadedCheck> = Vec::with_capacity(files.len());
         for path in files {
+            let bytes = std::fs::read(&path).with_context(|| {
+                format!("refusing plugin {}: cannot read the file", path.display())
+            })?;
+            let origin = Origin::Local { path: path.clone() };
             let check = self
-                .load_file(&path)
+                .load_component(&path, &bytes, origin)
                 .with_context(|| format!("refusing plugin {}", path.display()))?;
-            if let Some(existing) = checks
-                .iter()
-                .find(|other| other.metadata.id == check.metadata.id)
-            {
-                bail!(
-                    "two plugins declare the check id {:?}: {} and {}. Check ids must be unique; remove one.",
-                    check.metadata.id,
-                    existing.path.display(),
-                    path.display()
-                );
-            }
             checks.push(check);
         }
+        ensure_unique_ids(&checks)?;
         checks.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
         Ok(checks)
     }
 
-    fn load_file(&self, path: &Path) -> anyhow::Result<LoadedCheck> {
-        let bytes = std::fs::read(path).context("cannot read the file")?;
-        discovery::ensure_component(&bytes)?;
-        let (component, provenance) = match &self.cache {
-            Some(cache) => cache.load(&self.engine, &bytes),
-            None => Component::new(&self.engine, &bytes)
-                .map(|component| (component, Provenance::Compiled))
+    /// Verifies and compiles one component (`bytes`, read from `path`) and
+    /// reads its metadata.
+    pub fn load_component(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        origin: Origin,
+    ) -> anyhow::Result<LoadedCheck> {
+        discovery::ensure_component(bytes)?;
+        let (component, compilation) = match &self.cache {
+            Some(cache) => cache.load(&self.engine, bytes),
+            None => Component::new(&self.engine, bytes)
+                .map(|component| (component, Compilation::Compiled))
                 .map_err(anyhow::Error::from),
         }
         .context("it is not a valid WebAssembly component")?;
@@ -163,9 +210,10 @@ impl Runtime {
         validate_metadata(&metadata)?;
         Ok(LoadedCheck {
             path: path.to_path_buf(),
+            origin,
             metadata,
             contract,
-            provenance,
+            compilation,
             pre,
         })
     }

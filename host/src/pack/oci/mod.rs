@@ -43,3 +43,20 @@ pub fn fetch(_reference: &Reference, _staging: &Path) -> anyhow::Result<String> 
 pub fn fetch_layout(_layout: &Path, _tag: Option<&str>, _staging: &Path) -> anyhow::Result<String> {
     anyhow::bail!("OCI layouts are not implemented yet")
 }
+
+pub struct Published {
+    pub digest: String,
+    pub tags: Vec<String>,
+}
+
+pub fn publish(_pack: &Path, _reference: &Reference) -> anyhow::Result<Published> {
+    anyhow::bail!("OCI publish is not implemented yet")
+}
+
+pub fn tags(_reference: &Reference) -> anyhow::Result<Vec<String>> {
+    anyhow::bail!("OCI tags are not implemented yet")
+}
+
+pub fn export_layout(_pack: &Path, _out: &Path) -> anyhow::Result<String> {
+    anyhow::bail!("OCI layouts are not implemented yet")
+}
