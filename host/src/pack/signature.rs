@@ -188,6 +188,30 @@ pub fn check(key: &PublicKey, signature: &Signature, message: &[u8]) -> Match {
     }
 }
 
+/// minisign 0.11 writes a key made with `-W` (no password) with an
+/// all-zero checksum, which the minisign crate takes for a still-encrypted
+/// key; the checksum (BLAKE2b-256 of the algorithm, key id and secret key)
+/// is recomputed for such keys. `None` for any other key.
+fn unencrypted_minisign_key(key_text: &str) -> Option<minisign::SecretKey> {
+    use base64::Engine as _;
+    use blake2::Digest as _;
+    const KDF_NONE: [u8; 2] = [0, 0];
+    let line = key_text.lines().nth(1)?.trim();
+    let mut bytes = base64::engine::general_purpose::STANDARD
+        .decode(line)
+        .ok()?;
+    // sig_alg(2) kdf_alg(2) chk_alg(2) salt(32) opslimit(8) memlimit(8)
+    // keynum(8) secret key(64) checksum(32)
+    if bytes.len() != 158 || bytes[2..4] != KDF_NONE || bytes[126..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    let mut checksum = blake2::Blake2b::<blake2::digest::consts::U32>::new();
+    checksum.update(&bytes[0..2]);
+    checksum.update(&bytes[54..126]);
+    bytes[126..].copy_from_slice(&checksum.finalize());
+    minisign::SecretKey::from_bytes(&bytes).ok()
+}
+
 /// Signs the manifest of the pack folder `pack` with a minisign secret key
 /// or an OpenSSH private key; returns the signature file written.
 pub fn sign(
@@ -233,7 +257,8 @@ pub fn sign(
         })?;
         let secret = match password {
             Some(password) => secret_box.into_secret_key(Some(password)),
-            None => secret_box.into_unencrypted_secret_key(),
+            None => unencrypted_minisign_key(&key_text)
+                .map_or_else(|| secret_box.into_unencrypted_secret_key(), Ok),
         }
         .map_err(|error| {
             anyhow::anyhow!(

@@ -43,6 +43,7 @@ impl Source {
         }
         if let Some(rest) = text.strip_prefix("oci-layout:") {
             let (path, tag) = split_layout(rest);
+            let path = absolute(&path)?;
             return Ok(Source::OciLayout { path, tag });
         }
         if let Some(rest) = text.strip_prefix("git+") {
@@ -71,15 +72,20 @@ impl Source {
         }
         let remote = location.starts_with("https://") || location.starts_with("http://");
         if remote || location.ends_with(".tar.gz") || location.ends_with(".tgz") {
+            let location = if remote {
+                location.to_string()
+            } else {
+                absolute(Path::new(location))?.display().to_string()
+            };
             return Ok(Source::Tarball {
-                location: location.to_string(),
+                location,
                 sha256: pin.map(str::to_ascii_lowercase),
             });
         }
         if pin.is_some() {
             bail!("{text:?}: a #sha256= pin applies to a tarball (.tar.gz) or URL, not a folder");
         }
-        let path = PathBuf::from(location);
+        let path = absolute(Path::new(location))?;
         if path.join("oci-layout").is_file() {
             return Ok(Source::OciLayout { path, tag: None });
         }
@@ -140,6 +146,12 @@ impl Source {
     }
 }
 
+/// The full path of a local source, so the lock file names it wherever the
+/// next command runs from.
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::canonicalize(path).with_context(|| format!("{} does not exist", path.display()))
+}
+
 /// `DIR[:TAG]`, where a `:` that is part of the path (a Windows drive) is
 /// not a tag because a tag holds no `/`.
 fn split_layout(text: &str) -> (PathBuf, Option<String>) {
@@ -187,7 +199,7 @@ mod tests {
         assert!(Source::parse("https://example.com/x.tgz#sha256=123").is_err());
         assert!(Source::parse("git+https://example.com/x.git").is_err());
         assert!(matches!(
-            Source::parse("oci-layout:/media/usb/extra:1.2.0").unwrap(),
+            Source::parse("oci-layout:/:1.2.0").unwrap(),
             Source::OciLayout { tag: Some(tag), .. } if tag == "1.2.0"
         ));
     }

@@ -182,7 +182,7 @@ pub fn demo_snapshot() -> PathBuf {
 pub fn host(cache_dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_host"));
     for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") || key == "PLUMBLINE_CACHE_DIR" {
+        if key.starts_with("AWS_") || key.starts_with("PLUMBLINE_") || key.starts_with("XDG_") {
             command.env_remove(key);
         }
     }
@@ -194,6 +194,9 @@ pub fn host(cache_dir: &Path) -> Command {
         )
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("PLUMBLINE_CACHE_DIR", cache_dir)
+        // Never the user's installed packs, trust store or config file.
+        .env("PLUMBLINE_PACKS_DIR", cache_dir.join("packs"))
+        .env("PLUMBLINE_CONFIG_DIR", cache_dir.join("config"))
         .current_dir(root());
     command
 }
