@@ -164,7 +164,9 @@ pub struct PackInstallArgs {
     /// Install exactly the packs, versions and digests of the lock file, or fail naming the drift.
     #[arg(long, conflicts_with = "sources")]
     pub locked: bool,
-    /// The lock file to read (--locked) and write [default: plumbline.lock in the packs directory].
+    /// A lock file to pin to: --locked installs exactly its set; otherwise it receives a copy
+    /// of the installed set (e.g. one committed next to a CI pipeline) [default: plumbline.lock
+    /// in the packs directory].
     #[arg(long, value_name = "FILE")]
     pub lockfile: Option<PathBuf>,
     /// Accept a pack that no trusted key signed (recorded in the lock file).

@@ -62,7 +62,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         PackCommand::Verify(args) => {
             let runtime = build_runtime(&args.runtime)?;
             let trust = args.state.trust()?;
-            let store = Store::open(&args.state.packs_dir(), None)?;
+            let store = Store::open(&args.state.packs_dir())?;
             let verifier = Verifier {
                 trust: &trust,
                 runtime: &runtime,
@@ -127,7 +127,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         }
         PackCommand::Info(args) => {
             let name: PackName = args.name.parse()?;
-            let store = Store::open(&args.state.packs_dir(), None)?;
+            let store = Store::open(&args.state.packs_dir())?;
             let lock = store.lock_file()?;
             let locked = installed(&lock, &name, &store)?;
             let (manifest, _) = Manifest::read(&store.folder(locked))?;
@@ -153,7 +153,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         }
         PackCommand::Remove(args) => {
             let name: PackName = args.name.parse()?;
-            let store = Store::open(&args.state.packs_dir(), None)?;
+            let store = Store::open(&args.state.packs_dir())?;
             let mut lock = store.lock_file()?;
             installed(&lock, &name, &store)?;
             lock.packs.retain(|pack| pack.name != name);
@@ -181,7 +181,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         PackCommand::Export(args) => {
             let folder = match args.pack.parse::<PackName>() {
                 Ok(name) if !Path::new(&args.pack).exists() => {
-                    let store = Store::open(&args.state.packs_dir(), None)?;
+                    let store = Store::open(&args.state.packs_dir())?;
                     let lock = store.lock_file()?;
                     store.folder(installed(&lock, &name, &store)?)
                 }
@@ -232,16 +232,20 @@ fn fetch_and_verify(
 fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
     let runtime = build_runtime(&args.runtime)?;
     let trust = args.state.trust()?;
-    let store = Store::open(&args.state.packs_dir(), args.lockfile.as_deref())?;
+    let store = Store::open(&args.state.packs_dir())?;
     let verifier = Verifier {
         trust: &trust,
         runtime: &runtime,
         allow_unsigned: args.allow_unsigned,
     };
-    let mut lock = store.lock_file()?;
     if args.locked {
+        let lock = match &args.lockfile {
+            Some(path) => LockFile::read(path)?,
+            None => store.lock_file()?,
+        };
         return install_locked(&store, &verifier, lock);
     }
+    let mut lock = store.lock_file()?;
     // Everything is fetched and verified before anything is activated: one
     // bad pack in the list installs none.
     let mut ready = Vec::new();
@@ -279,6 +283,9 @@ fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
         );
     }
     store.commit(&lock)?;
+    if let Some(path) = &args.lockfile {
+        lock.write(path)?;
+    }
     Ok(exit::CLEAN)
 }
 
@@ -436,7 +443,7 @@ type CheckSummary = std::collections::BTreeMap<String, (String, Vec<String>)>;
 fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
     let runtime = build_runtime(&args.runtime)?;
     let trust = args.state.trust()?;
-    let store = Store::open(&args.state.packs_dir(), None)?;
+    let store = Store::open(&args.state.packs_dir())?;
     let verifier = Verifier {
         trust: &trust,
         runtime: &runtime,
@@ -569,7 +576,7 @@ pub fn load_installed(
     state: &StateArgs,
     names: &[String],
 ) -> anyhow::Result<Vec<crate::runtime::LoadedCheck>> {
-    let store = Store::open(&state.packs_dir(), None)?;
+    let store = Store::open(&state.packs_dir())?;
     let lock = store.lock_file()?;
     let trust = state.trust()?;
     let mut checks = Vec::new();

@@ -121,9 +121,7 @@ pub struct Store {
 }
 
 impl Store {
-    /// `lock_path`: the lock file to read and write; default the packs
-    /// directory's own.
-    pub fn open(root: &Path, lock_path: Option<&Path>) -> anyhow::Result<Store> {
+    pub fn open(root: &Path) -> anyhow::Result<Store> {
         std::fs::create_dir_all(root)
             .with_context(|| format!("cannot create the packs directory {}", root.display()))?;
         let mutex = std::fs::OpenOptions::new()
@@ -144,7 +142,7 @@ impl Store {
         }
         Ok(Store {
             root: root.to_path_buf(),
-            lock_path: lock_path.map_or_else(|| root.join(LOCK_FILE), Path::to_path_buf),
+            lock_path: root.join(LOCK_FILE),
             stagings: AtomicUsize::new(0),
             _mutex: mutex,
         })
@@ -190,10 +188,7 @@ impl Store {
     /// folders no entry names any more.
     pub fn commit(&self, lock: &LockFile) -> anyhow::Result<()> {
         lock.write(&self.lock_path)?;
-        if self.lock_path == self.root.join(LOCK_FILE) {
-            self.remove_unreferenced(lock)?;
-        }
-        Ok(())
+        self.remove_unreferenced(lock)
     }
 
     fn remove_unreferenced(&self, lock: &LockFile) -> anyhow::Result<()> {

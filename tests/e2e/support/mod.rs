@@ -3,7 +3,9 @@
 //! tests that need no server of their own.
 
 pub mod collected;
+pub mod http;
 pub mod moto;
+pub mod packs;
 pub mod seed;
 
 use std::os::unix::fs::DirBuilderExt;
