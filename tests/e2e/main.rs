@@ -42,6 +42,7 @@ mod moto_credentials;
 mod moto_organizations;
 mod moto_policies;
 mod network_data;
+mod packs_oci;
 mod permissions;
 mod plugin_loading;
 mod python_check;
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         moto_organizations::tests(),
         moto_policies::tests(),
         network_data::tests(),
+        packs_oci::tests(),
         permissions::tests(),
         plugin_loading::tests(),
         python_check::tests(),

@@ -516,7 +516,8 @@ pub(super) mod tests {
 
     #[test]
     fn fetched_manifests_are_checked_before_any_blob() {
-        let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+        type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (
                 Box::new(|m| {
                     m["mediaType"] = "application/vnd.docker.distribution.manifest.v2+json".into()

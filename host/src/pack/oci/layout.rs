@@ -325,9 +325,7 @@ mod tests {
         std::fs::create_dir(&staging).unwrap();
         let error = format!("{:#}", fetch_layout(&out, None, &staging).unwrap_err());
         assert!(
-            error.contains(&format!(
-                "layer checks/zeta.wasm: its bytes hash to sha256:"
-            )),
+            error.contains("layer checks/zeta.wasm: its bytes hash to sha256:"),
             "{error}"
         );
         assert!(
