@@ -345,7 +345,7 @@ fn an_oversized_layer_is_refused_before_any_blob() {
     let (error, hostile, into) = fetch_spoiled(dir.path(), Spoil::OversizedLayer);
     assert!(
         error.contains(
-            "checks/acme-one.wasm: its descriptor announces 67108865 bytes; the limit is 67108864"
+            "layer checks/acme-one.wasm: its descriptor announces 67108865 bytes; the limit is 67108864"
         ),
         "{error}"
     );

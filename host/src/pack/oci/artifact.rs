@@ -243,7 +243,11 @@ impl ImageManifest {
                 config.media_type
             );
         }
-        check_descriptor(config, MANIFEST_FILE, limits::MANIFEST_BYTES)?;
+        check_descriptor(
+            config,
+            &format!("the config blob ({MANIFEST_FILE})"),
+            limits::MANIFEST_BYTES,
+        )?;
         if self.layers.len() > limits::FILES + SIGNATURES.len() {
             bail!(
                 "the OCI manifest has {} layers; a pack holds at most {} files and {} signatures",
@@ -266,7 +270,7 @@ impl ImageManifest {
                 LayerKind::File => limits::FILE_BYTES,
                 LayerKind::Signature => limits::SIGNATURE_BYTES,
             };
-            check_descriptor(layer, title, limit)?;
+            check_descriptor(layer, &format!("layer {title}"), limit)?;
             // Case-insensitive, as the pack manifest's own file list is.
             if !titles.insert(title.to_lowercase()) {
                 bail!("the OCI manifest has two layers titled {title}");
