@@ -2,11 +2,13 @@
 # The whole test suite, from a fresh clone: installs the pinned Python tools
 # (moto, componentize-py) into .venv, builds every check, test plugin and
 # example Python check as a wasm component from source, then runs the Rust
-# unit and end-to-end tests.
+# unit and end-to-end tests. System tools the tests run (a local OCI registry,
+# minisign, ssh-keygen, git) are installed with apt when missing.
 # Extra arguments go to `cargo test` (e.g. a test name filter).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+scripts/setup-test-tools.sh
 scripts/setup-python.sh
 scripts/build-components.sh checks tests/plugins
 scripts/build-python-checks.sh

@@ -43,6 +43,7 @@ mod moto_organizations;
 mod moto_policies;
 mod network_data;
 mod packs;
+mod packs_oci;
 mod permissions;
 mod plugin_loading;
 mod python_check;
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
         moto_policies::tests(),
         network_data::tests(),
         packs::tests(),
+        packs_oci::tests(),
         permissions::tests(),
         plugin_loading::tests(),
         python_check::tests(),

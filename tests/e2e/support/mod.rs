@@ -1,11 +1,13 @@
 //! Shared harness of the end-to-end tests: the real `host` binary, the built
-//! components, folders shared for the run, and a moto server shared by the
-//! tests that need no server of their own.
+//! components, folders shared for the run, and the servers (moto, OCI
+//! registries) shared by the tests that need no server of their own.
 
 pub mod collected;
+pub mod hostile_registry;
 pub mod http;
 pub mod moto;
 pub mod packs;
+pub mod registry;
 pub mod seed;
 
 use std::os::unix::fs::DirBuilderExt;
