@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 
 use libtest_mimic::Trial;
 
+use crate::support::hostile_registry::{self, HostileRegistry, Spoil};
 use crate::support::http::{Behaviour, FileServer};
 use crate::support::packs::{self, Machine};
+use crate::support::registry;
 use crate::support::{self, Run};
 
 pub fn tests() -> Vec<Trial> {
@@ -26,6 +28,9 @@ pub fn tests() -> Vec<Trial> {
         sync two_packs_with_one_check_id_are_refused_naming_both,
         sync a_pack_changed_on_disk_after_install_is_refused_at_scan,
         sync the_config_file_names_the_default_packs,
+        sync an_exported_layout_installs_offline_with_the_registry_digests,
+        sync a_registry_blob_that_does_not_match_its_digest_changes_nothing,
+        sync outdated_update_and_diff_follow_published_versions,
     ]
 }
 
@@ -110,10 +115,25 @@ fn a_scaffolded_pack_builds_signs_installs_and_scans_with_its_provenance() {
         .unwrap();
     assert!(verified.status.success(), "{verified:?}");
 
+    let repository = format!("oci://{}/acme/extra", registry::open());
+    let published = machine.host_with(&["pack", "publish"], &[&built, Path::new(&repository)]);
+    assert_eq!(published.code, 0, "{}", published.stderr);
+    assert!(
+        published.stdout.contains("tags: 0.1.0, 0.1, 0"),
+        "{}",
+        published.stdout
+    );
+
+    // A clean machine that trusts acme installs it from the registry.
+    let machine = Machine::new();
     machine.trust("acme", &key.public, &["acme/*"]);
-    let installed = install(&machine, built.to_str().unwrap(), &[]);
+    let installed = install(&machine, &format!("{repository}:0.1.0"), &[]);
     assert_eq!(installed.code, 0, "{}", installed.stderr);
     let locked = machine.locked("acme/extra");
+    assert!(
+        locked["resolved"].as_str().unwrap().starts_with("sha256:"),
+        "{locked:?}"
+    );
     assert_eq!(
         locked["manifest_sha256"].as_str().unwrap(),
         packs::manifest_digest(&built)
@@ -139,6 +159,7 @@ fn a_scaffolded_pack_builds_signs_installs_and_scans_with_its_provenance() {
             .starts_with("acme (minisign key "),
         "{provenance}"
     );
+    assert_eq!(provenance["source"], format!("{repository}:0.1.0"));
     assert_eq!(json["results"].as_array().unwrap().len(), 1);
 
     let table = machine.host(&[
@@ -691,5 +712,132 @@ fn the_config_file_names_the_default_packs() {
         results
             .iter()
             .all(|result| result["provenance"]["pack"] == "acme/extra")
+    );
+}
+
+fn an_exported_layout_installs_offline_with_the_registry_digests() {
+    let publisher = Machine::new();
+    let work = tempfile::tempdir().unwrap();
+    let key = acme(&publisher, work.path());
+    let built = signed_pack(&publisher, work.path(), "3.1.0", &key);
+    let repository = format!("oci://{}/acme/offline", registry::open());
+    let published = publisher.host_with(&["pack", "publish"], &[&built, Path::new(&repository)]);
+    assert_eq!(published.code, 0, "{}", published.stderr);
+    let online = Machine::new();
+    online.trust("acme", &key.public, &["acme/*"]);
+    assert_eq!(install(&online, &format!("{repository}:3.1"), &[]).code, 0);
+    let registry_lock = online.locked("acme/extra");
+
+    // Exported from the installed pack, carried over, installed offline.
+    let layout = work.path().join("usb/acme-extra");
+    let exported = online.host_with(&["pack", "export", "acme/extra", "--out"], &[&layout]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let offline = Machine::new();
+    offline.trust("acme", &key.public, &["acme/*"]);
+    let installed = install(&offline, &format!("oci-layout:{}", layout.display()), &[]);
+    assert_eq!(installed.code, 0, "{}", installed.stderr);
+    let layout_lock = offline.locked("acme/extra");
+    assert_eq!(
+        layout_lock["manifest_sha256"],
+        registry_lock["manifest_sha256"]
+    );
+    assert_eq!(
+        layout_lock["resolved"], registry_lock["resolved"],
+        "same OCI manifest digest"
+    );
+    assert_eq!(layout_lock["signer"], registry_lock["signer"]);
+}
+
+fn a_registry_blob_that_does_not_match_its_digest_changes_nothing() {
+    let machine = Machine::new();
+    let work = tempfile::tempdir().unwrap();
+    let key = acme(&machine, work.path());
+    let good = signed_pack(&machine, work.path(), "1.0.0", &key);
+    assert_eq!(install(&machine, good.to_str().unwrap(), &[]).code, 0);
+    let layout = work.path().join("layout");
+    let exported = machine.host_with(&["pack", "export"], &[&good, Path::new("--out"), &layout]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let hostile = HostileRegistry::start(&layout, "checks/root-mfa.wasm", Spoil::AlteredBlob);
+    let source = format!(
+        "oci://{}/{}:{}",
+        hostile.address(),
+        hostile_registry::REPOSITORY,
+        hostile_registry::TAG
+    );
+    assert_refused(&machine, &source, &[], "checks/root-mfa.wasm");
+    let refused = install(&machine, &source, &[]);
+    assert!(refused.stderr.contains("sha256"), "{}", refused.stderr);
+}
+
+fn outdated_update_and_diff_follow_published_versions() {
+    let publisher = Machine::new();
+    let work = tempfile::tempdir().unwrap();
+    let key = acme(&publisher, work.path());
+    let repository = format!("oci://{}/acme/channel", registry::open());
+    for (version, checks) in [
+        ("1.0.0", vec![component("root-mfa")]),
+        (
+            "1.1.0",
+            vec![component("root-mfa"), component("root-no-access-keys")],
+        ),
+        ("2.0.0", vec![component("account-security-contact")]),
+    ] {
+        let dir = work.path().join(version);
+        packs::project(&dir.join("project"), "acme/channel", version, &checks);
+        packs::build(&publisher, &dir.join("project"), &dir.join("dist"));
+        let signed = publisher.host_with(
+            &["pack", "sign"],
+            &[&dir.join("dist"), Path::new("--key"), &key.secret],
+        );
+        assert_eq!(signed.code, 0, "{}", signed.stderr);
+        let published = publisher.host_with(
+            &["pack", "publish"],
+            &[&dir.join("dist"), Path::new(&repository)],
+        );
+        assert_eq!(published.code, 0, "{}", published.stderr);
+    }
+
+    let machine = Machine::new();
+    machine.trust("acme", &key.public, &["acme/*"]);
+    assert_eq!(
+        install(&machine, &format!("{repository}:1.0.0"), &[]).code,
+        0
+    );
+    let outdated = machine.host(&["pack", "outdated"]);
+    assert_eq!(outdated.code, 0, "{}", outdated.stderr);
+    assert!(
+        outdated.stdout.contains("acme/channel 1.0.0 -> 1.1.0"),
+        "the newest 1.x, not 2.0.0: {}",
+        outdated.stdout
+    );
+    let updated = machine.host(&["pack", "update"]);
+    assert_eq!(updated.code, 0, "{}", updated.stderr);
+    assert_eq!(
+        machine.locked("acme/channel")["version"].as_str(),
+        Some("1.1.0")
+    );
+    let current = machine.host(&["pack", "outdated"]);
+    assert!(
+        current
+            .stdout
+            .contains("Every installed pack is the newest"),
+        "{}",
+        current.stdout
+    );
+
+    let diff = machine.host(&[
+        "pack",
+        "diff",
+        "--format",
+        "json",
+        &format!("{repository}:1.0.0"),
+        &format!("{repository}:1.1"),
+    ]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    let json = diff.json();
+    assert_eq!(json["added"][0]["check"], "root-no-access-keys");
+    assert!(
+        json["removed"].as_array().unwrap().is_empty()
+            && json["changed"].as_array().unwrap().is_empty()
     );
 }
