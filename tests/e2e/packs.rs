@@ -31,6 +31,7 @@ pub fn tests() -> Vec<Trial> {
         sync an_exported_layout_installs_offline_with_the_registry_digests,
         sync a_registry_blob_that_does_not_match_its_digest_changes_nothing,
         sync outdated_update_and_diff_follow_published_versions,
+        sync the_first_party_checks_are_the_plumbline_cis_aws_pack,
     ]
 }
 
@@ -840,4 +841,53 @@ fn outdated_update_and_diff_follow_published_versions() {
         json["removed"].as_array().unwrap().is_empty()
             && json["changed"].as_array().unwrap().is_empty()
     );
+}
+
+fn the_first_party_checks_are_the_plumbline_cis_aws_pack() {
+    let machine = Machine::new();
+    let work = tempfile::tempdir().unwrap();
+    let built = work.path().join("cis-aws");
+    packs::build(&machine, &support::root().join("checks"), &built);
+    let manifest = plumbline_host::pack::manifest::Manifest::read(&built)
+        .unwrap()
+        .0;
+    assert_eq!(manifest.pack.name.to_string(), "plumbline/cis-aws");
+    let ids: Vec<String> = manifest
+        .checks
+        .iter()
+        .map(|check| check.id.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        support::first_party_check_ids(),
+        "every first-party check, by the id its component declares"
+    );
+    assert_eq!(
+        manifest.pack.api.to_string(),
+        format!("^{}", plumbline_host::bindings::API_VERSION)
+    );
+
+    let installed = install(&machine, built.to_str().unwrap(), &[]);
+    assert_eq!(installed.code, 0, "{}", installed.stderr);
+    let from_pack = scan_json(&machine, &["--pack", "plumbline/cis-aws"]);
+    let from_folder = scan_json(&machine, &["--plugins", "checks"]);
+    let statuses = |run: &Run| -> Vec<(String, String)> {
+        run.json()["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|result| {
+                (
+                    result["check"].as_str().unwrap().to_string(),
+                    result["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        statuses(&from_pack),
+        statuses(&from_folder),
+        "the pack scans exactly as the folder does"
+    );
+    assert_eq!(from_pack.code, from_folder.code);
 }
