@@ -359,36 +359,15 @@ fn pinned_source(locked: &LockedPack) -> anyhow::Result<Source> {
 /// pinned and never have one.
 fn newer_version(pack: &LockedPack) -> anyhow::Result<Option<(semver::Version, Source)>> {
     let source = Source::parse(&pack.source)?;
-    let (candidates, make): (Vec<String>, Box<dyn Fn(&str) -> Source>) = match &source {
+    let tags = match &source {
         Source::Oci(reference) => {
-            let tags = oci::tags(reference)
-                .with_context(|| format!("cannot list the tags of {source}"))?;
-            let base = reference.clone();
-            (
-                tags,
-                Box::new(move |tag: &str| {
-                    let mut reference = base.clone();
-                    reference.tag = Some(tag.to_string());
-                    reference.digest = None;
-                    Source::Oci(reference)
-                }),
-            )
+            oci::tags(reference).with_context(|| format!("cannot list the tags of {source}"))?
         }
-        Source::Git { url, .. } => {
-            let tags = super::git::tags(url)?;
-            let url = url.clone();
-            (
-                tags,
-                Box::new(move |tag: &str| Source::Git {
-                    url: url.clone(),
-                    reference: tag.to_string(),
-                }),
-            )
-        }
+        Source::Git { url, .. } => super::git::tags(url)?,
         _ => return Ok(None),
     };
-    let newest = candidates
-        .iter()
+    let newest = tags
+        .into_iter()
         .filter_map(|tag| {
             semver::Version::parse(tag.trim_start_matches('v'))
                 .ok()
@@ -398,7 +377,22 @@ fn newer_version(pack: &LockedPack) -> anyhow::Result<Option<(semver::Version, S
             version.major == pack.version.major && version > &pack.version && version.pre.is_empty()
         })
         .max_by(|a, b| a.0.cmp(&b.0));
-    Ok(newest.map(|(version, tag)| (version, make(tag))))
+    let Some((version, tag)) = newest else {
+        return Ok(None);
+    };
+    let newer = match source {
+        Source::Oci(mut reference) => {
+            reference.tag = Some(tag);
+            reference.digest = None;
+            Source::Oci(reference)
+        }
+        Source::Git { url, .. } => Source::Git {
+            url,
+            reference: tag,
+        },
+        other => other,
+    };
+    Ok(Some((version, newer)))
 }
 
 fn update(args: PackUpdateArgs) -> anyhow::Result<u8> {
