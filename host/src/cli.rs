@@ -19,7 +19,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         host collect --out account.json                     save the account's data for offline scans\n  \
         host scan --plugins checks/ --snapshot account.json --now 2026-12-01\n  \
         host coverage --cis 3.0.0                           which CIS v3.0.0 recommendations the checks implement\n  \
-        host permissions --format json > audit-policy.json  the IAM policy a scanning principal needs\n\n\
+        host permissions --format json > audit-policy.json  the IAM policy a scanning principal needs\n  \
+        host trust add acme.pub --name acme --packs 'acme/*'  trust a publisher's key for its packs\n  \
+        host pack install oci://registry.example.com/acme/extra:1   install a signed community pack\n  \
+        host scan --pack acme/extra --plugins checks/       run it next to the first-party checks\n\n\
         Exit codes: 0 no check failed, 1 a check failed, 2 usage or runtime error (including a check that could not evaluate)."
 )]
 pub struct Cli {
@@ -83,7 +86,7 @@ pub enum PackCommand {
     /// List the installed packs.
     List(PackListArgs),
     /// Show an installed pack: its checks, CIS references, source, digest and signer.
-    Info(PackNameArgs),
+    Info(PackInfoArgs),
     /// Uninstall a pack.
     Remove(PackNameArgs),
     /// List installed packs whose source has a newer version in the same major channel.
@@ -190,6 +193,16 @@ pub struct PackNameArgs {
     pub name: String,
     #[command(flatten)]
     pub state: StateArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PackInfoArgs {
+    /// An installed pack's name (publisher/pack).
+    pub name: String,
+    #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
 }
 
 #[derive(Args, Debug)]

@@ -161,6 +161,15 @@ fn a_scaffolded_pack_builds_signs_installs_and_scans_with_its_provenance() {
         "{provenance}"
     );
     assert_eq!(provenance["source"], format!("{repository}:0.1.0"));
+    let info = machine.host(&["pack", "info", "acme/extra"]);
+    assert_eq!(info.code, 0, "{}", info.stderr);
+    assert!(
+        info.stdout.contains("extra-example  Ensure MFA is enabled for the 'root' user account")
+            && info.stdout.contains("v7.0.0 2.5")
+            && info.stdout.contains("signer: acme (minisign key"),
+        "{}",
+        info.stdout
+    );
     assert_eq!(json["results"].as_array().unwrap().len(), 1);
 
     let table = machine.host(&[

@@ -127,28 +127,39 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         }
         PackCommand::Info(args) => {
             let name: PackName = args.name.parse()?;
+            let runtime = build_runtime(&args.runtime)?;
+            let checks = load_installed(&runtime, &args.state, std::slice::from_ref(&args.name))?;
             let store = Store::open(&args.state.packs_dir())?;
             let lock = store.lock_file()?;
             let locked = installed(&lock, &name, &store)?;
             let (manifest, _) = Manifest::read(&store.folder(locked))?;
             println!("{} {}", manifest.pack.name, manifest.pack.version);
             println!("  {}", manifest.pack.description);
-            println!(
-                "  license: {}  authors: {}",
-                manifest.pack.license,
-                manifest.pack.authors.join(", ")
-            );
+            println!("  license: {}", manifest.pack.license);
+            if !manifest.pack.authors.is_empty() {
+                println!("  authors: {}", manifest.pack.authors.join(", "));
+            }
+            if let Some(home) = &manifest.pack.source {
+                println!("  home: {home}");
+            }
             println!("  needs: plumbline:check {}", manifest.pack.api);
-            println!("  source: {}", locked.source);
+            println!("  installed from: {}", locked.source);
             if let Some(resolved) = &locked.resolved {
                 println!("  resolved: {resolved}");
             }
             println!("  manifest: sha256:{}", locked.manifest_sha256);
             println!("  signer: {}", locked.signer);
-            println!("  installed in: {}", store.folder(locked).display());
+            println!("  folder: {}", store.folder(locked).display());
             println!("  checks:");
-            for check in &manifest.checks {
-                println!("    {}  ({})", check.id, check.component);
+            for check in &checks {
+                let references: Vec<String> = check
+                    .metadata
+                    .benchmarks
+                    .iter()
+                    .map(|reference| format!("v{} {}", reference.version, reference.id))
+                    .collect();
+                println!("    {}  {}", check.metadata.id, check.metadata.title);
+                println!("      CIS {}", references.join(", "));
             }
         }
         PackCommand::Remove(args) => {
