@@ -161,15 +161,17 @@ pub enum Problem {
 }
 
 impl Mismatch {
+    /// The recommendation id is the check's own text, shown escaped.
     fn message(&self, version: &str) -> String {
+        let id = report::untrusted::escape(&self.id);
         match (self.problem, &self.table) {
             (Problem::UnknownRecommendation, _) | (_, None) => format!(
-                "{} claims {} {}, which CIS v{version} does not have",
-                self.check, self.id, self.declared
+                "{} claims {id} {}, which CIS v{version} does not have",
+                self.check, self.declared
             ),
             (Problem::Scoring | Problem::Level, Some(table)) => format!(
-                "{} declares {} as {}; the CIS v{version} table says {table}",
-                self.check, self.id, self.declared
+                "{} declares {id} as {}; the CIS v{version} table says {table}",
+                self.check, self.declared
             ),
         }
     }
@@ -405,9 +407,7 @@ impl<'a> Coverage<'a> {
                 })
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&document).expect("coverage serializes");
-        text.push('\n');
-        text
+        crate::report::untrusted::json(&document)
     }
 }
 

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use plumbline_host::cli::{Cli, Command};
+use plumbline_host::report::untrusted::escape;
 use plumbline_host::{coverage, pack, permissions, scan};
 
 fn main() -> ExitCode {
@@ -17,7 +18,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Check text in an error is escaped where the error is made;
+            // escaping the whole again is harmless (escaping is idempotent)
+            // and covers text that reached it some other way.
+            eprintln!("error: {}", escape(&format!("{error:#}")));
             ExitCode::from(scan::exit::ERROR)
         }
     }

@@ -11,6 +11,7 @@ use crate::cli::{AwsArgs, CollectArgs, Format, RuntimeArgs, ScanArgs};
 use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
 use crate::registry::Plan;
+use crate::report::untrusted::{escape, escape_path};
 use crate::report::{self, CheckOutcome, Report, Status};
 use crate::runtime::{self, Compilation, Limits, LoadedCheck, Runtime, ScanData};
 use crate::snapshot::Snapshot;
@@ -251,7 +252,7 @@ pub(crate) fn load_checks(
         progress.detail(format!(
             "{} <- {} (API {}, reads {})",
             check.metadata.id,
-            check.path.display(),
+            escape_path(&check.path),
             check.contract.api_version,
             if check.contract.imported_functions.is_empty() {
                 "nothing".to_string()
@@ -294,27 +295,20 @@ fn collect_live(aws: &AwsArgs, plan: &Plan, progress: &Progress) -> anyhow::Resu
 /// Lines of a check's stderr shown with --verbose: the first and the last.
 const STDERR_LINES: usize = 10;
 
-/// The head and tail of a check's stderr, indented.
+/// The head and tail of a check's stderr, indented, each line escaped.
 fn excerpt(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    let line = |line: &&str| format!("    {}", escape(line));
     let mut shown: Vec<String> = Vec::new();
     if lines.len() <= 2 * STDERR_LINES {
-        shown.extend(lines.iter().map(|line| format!("    {line}")));
+        shown.extend(lines.iter().map(line));
     } else {
-        shown.extend(
-            lines[..STDERR_LINES]
-                .iter()
-                .map(|line| format!("    {line}")),
-        );
+        shown.extend(lines[..STDERR_LINES].iter().map(line));
         shown.push(format!(
             "    [{} lines omitted]",
             lines.len() - 2 * STDERR_LINES
         ));
-        shown.extend(
-            lines[lines.len() - STDERR_LINES..]
-                .iter()
-                .map(|line| format!("    {line}")),
-        );
+        shown.extend(lines[lines.len() - STDERR_LINES..].iter().map(line));
     }
     shown.join("\n")
 }

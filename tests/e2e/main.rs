@@ -52,6 +52,7 @@ mod scan_moto;
 mod sections_moto;
 mod storage_data;
 mod support;
+mod untrusted_text;
 
 fn main() -> ExitCode {
     let arguments = Arguments::from_args();
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         scan_moto::tests(),
         sections_moto::tests(),
         storage_data::tests(),
+        untrusted_text::tests(),
     ]
     .into_iter()
     .flatten()

@@ -164,7 +164,8 @@ fn a_scaffolded_pack_builds_signs_installs_and_scans_with_its_provenance() {
     let info = machine.host(&["pack", "info", "acme/extra"]);
     assert_eq!(info.code, 0, "{}", info.stderr);
     assert!(
-        info.stdout.contains("extra-example  Ensure MFA is enabled for the 'root' user account")
+        info.stdout
+            .contains("extra-example  Ensure MFA is enabled for the 'root' user account")
             && info.stdout.contains("v7.0.0 2.5")
             && info.stdout.contains("signer: acme (minisign key"),
         "{}",

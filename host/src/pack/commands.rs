@@ -14,6 +14,7 @@ use super::verify::{VerifiedPack, Verifier};
 use crate::cli::{
     Format, PackCommand, PackDiffArgs, PackInstallArgs, PackUpdateArgs, StateArgs, TrustCommand,
 };
+use crate::report::untrusted::escape;
 use crate::runtime::Runtime;
 use crate::scan::{build_runtime, exit};
 
@@ -134,13 +135,13 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
             let locked = installed(&lock, &name, &store)?;
             let (manifest, _) = Manifest::read(&store.folder(locked))?;
             println!("{} {}", manifest.pack.name, manifest.pack.version);
-            println!("  {}", manifest.pack.description);
-            println!("  license: {}", manifest.pack.license);
+            println!("  {}", escape(&manifest.pack.description));
+            println!("  license: {}", escape(&manifest.pack.license));
             if !manifest.pack.authors.is_empty() {
-                println!("  authors: {}", manifest.pack.authors.join(", "));
+                println!("  authors: {}", escape(&manifest.pack.authors.join(", ")));
             }
             if let Some(home) = &manifest.pack.source {
-                println!("  home: {home}");
+                println!("  home: {}", escape(home));
             }
             println!("  needs: plumbline:check {}", manifest.pack.api);
             println!("  installed from: {}", locked.source);
@@ -156,9 +157,15 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
                     .metadata
                     .benchmarks
                     .iter()
-                    .map(|reference| format!("v{} {}", reference.version, reference.id))
+                    .map(|reference| {
+                        format!("v{} {}", escape(&reference.version), escape(&reference.id))
+                    })
                     .collect();
-                println!("    {}  {}", check.metadata.id, check.metadata.title);
+                println!(
+                    "    {}  {}",
+                    check.metadata.id,
+                    escape(&check.metadata.title)
+                );
                 println!("      CIS {}", references.join(", "));
             }
         }
@@ -526,7 +533,7 @@ fn summarize(
             .metadata
             .benchmarks
             .iter()
-            .map(|reference| format!("v{} {}", reference.version, reference.id))
+            .map(|reference| format!("v{} {}", escape(&reference.version), escape(&reference.id)))
             .collect();
         checks.insert(entry.id.clone(), (hash, references));
     }

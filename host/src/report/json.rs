@@ -107,9 +107,7 @@ pub fn render(report: &Report) -> String {
         results,
         scores: &report.scores,
     };
-    let mut text = serde_json::to_string_pretty(&document).expect("report serializes");
-    text.push('\n');
-    text
+    super::untrusted::json(&document)
 }
 
 fn benchmark(reference: &BenchmarkRef) -> JsonBenchmark<'_> {

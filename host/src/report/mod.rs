@@ -3,6 +3,7 @@
 pub mod json;
 pub mod results;
 pub mod table;
+pub mod untrusted;
 
 use std::io::Write;
 use std::path::Path;

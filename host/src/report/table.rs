@@ -1,5 +1,6 @@
 //! The terminal report: one row per check with its CIS id in the chosen
-//! version, the failing resources under it, then the scores.
+//! version, the failing resources under it, then the scores. What a check
+//! wrote is shown escaped (see [`super::untrusted`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -7,6 +8,7 @@ use std::fmt::Write as _;
 use super::Report;
 use super::json::scoring_name;
 use super::results::Status;
+use super::untrusted::escape;
 use crate::bindings::types::FindingStatus;
 use crate::runtime::Origin;
 
@@ -35,7 +37,7 @@ pub fn render(report: &Report) -> String {
                 .as_deref()
                 .and_then(|v| outcome.reference_for(v));
             [
-                reference.map_or("-".into(), |r| r.id.clone()),
+                reference.map_or("-".into(), |r| escape(&r.id).into_owned()),
                 outcome.check.clone(),
                 reference.map_or("-".into(), |r| format!("L{}", r.level)),
                 reference.map_or("not in this version".into(), |r| {
@@ -64,7 +66,7 @@ pub fn render(report: &Report) -> String {
         writeln!(out, "{}", line(row)).unwrap();
         let indent = " ".repeat(columns.widths[0] + 2);
         match &outcome.findings {
-            Err(reason) => writeln!(out, "{indent}! {reason}").unwrap(),
+            Err(reason) => writeln!(out, "{indent}! {}", escape(reason)).unwrap(),
             Ok(_) => {
                 let version = report.applicable_version(outcome);
                 let status = outcome.status_for(version);
@@ -80,7 +82,13 @@ pub fn render(report: &Report) -> String {
                     .filter(|finding| Some(finding.status) == wanted)
                     .collect();
                 for finding in shown.iter().take(LISTED_RESOURCES) {
-                    writeln!(out, "{indent}- {}: {}", finding.resource, finding.message).unwrap();
+                    writeln!(
+                        out,
+                        "{indent}- {}: {}",
+                        escape(&finding.resource),
+                        escape(&finding.message)
+                    )
+                    .unwrap();
                 }
                 if shown.len() > LISTED_RESOURCES {
                     writeln!(
@@ -183,7 +191,9 @@ fn write_sources(out: &mut String, report: &Report) {
         {
             writeln!(
                 out,
-                "  {label}: {count} checks, manifest {digest}, signer: {signer}, from {source}"
+                "  {label}: {count} checks, manifest {digest}, signer: {}, from {}",
+                escape(signer),
+                escape(source)
             )
             .unwrap();
         }

@@ -1,6 +1,7 @@
 //! The sandboxed runtime: finds check components, verifies and compiles them
 //! (through the on-disk cache), and runs each check in its own limited store.
 
+pub mod bounds;
 pub mod cache;
 pub mod contract;
 pub mod discovery;
@@ -18,6 +19,7 @@ use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
 
 use crate::bindings::types::{CheckMetadata, Finding};
 use crate::bindings::{Check, CheckPre};
+use crate::report::untrusted::{escape, escape_path, snippet};
 pub use cache::{Compilation, ComponentCache};
 pub use contract::ComponentContract;
 use sandbox::CapturedOutput;
@@ -95,9 +97,9 @@ pub fn ensure_unique_ids(checks: &[LoadedCheck]) -> anyhow::Result<()> {
                  remove one.",
                 check.metadata.id,
                 existing.origin,
-                existing.path.display(),
+                escape_path(&existing.path),
                 check.origin,
-                check.path.display()
+                escape_path(&check.path)
             );
         }
     }
@@ -163,7 +165,7 @@ impl Runtime {
             let origin = Origin::Local { path: path.clone() };
             let check = self
                 .load_component(&path, &bytes, origin)
-                .with_context(|| format!("refusing plugin {}", path.display()))?;
+                .with_context(|| format!("refusing plugin {}", escape_path(&path)))?;
             checks.push(check);
         }
         ensure_unique_ids(&checks)?;
@@ -233,6 +235,7 @@ impl Runtime {
         let (outcome, stderr) = self.call(&check.pre, data, |instance, store| {
             instance.plumbline_check_plugin().call_evaluate(store)
         });
+        let outcome = outcome.and_then(|findings| bounds::findings(&findings).map(|()| findings));
         CheckRun {
             outcome,
             stderr,
@@ -331,7 +334,7 @@ impl Runtime {
             .rev()
             .find(|line| !line.trim().is_empty() && !line.starts_with("note:"));
         match last_words {
-            Some(last) => format!("{cause} (last stderr line: {})", last.trim()),
+            Some(last) => format!("{cause} (last stderr line: {})", snippet(last.trim())),
             None => cause,
         }
     }
@@ -341,12 +344,15 @@ fn stderr_suffix(stderr: &str) -> String {
     if stderr.trim().is_empty() {
         String::new()
     } else {
-        format!("; its stderr: {}", stderr.trim())
+        format!("; its stderr: {}", snippet(stderr.trim()))
     }
 }
 
-/// CheckMetadata a report can rely on: an id, a title, benchmark references.
+/// CheckMetadata a report can rely on: an id, a title, benchmark references,
+/// each within its size limit. The id is held to kebab-case ASCII, so it is
+/// safe to show anywhere; other fields are shown escaped.
 fn validate_metadata(metadata: &CheckMetadata) -> anyhow::Result<()> {
+    bounds::check_id(&metadata.id).map_err(anyhow::Error::msg)?;
     let id_ok = !metadata.id.is_empty()
         && metadata
             .id
@@ -354,21 +360,23 @@ fn validate_metadata(metadata: &CheckMetadata) -> anyhow::Result<()> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
     if !id_ok {
         bail!(
-            "its check id {:?} is not kebab-case (a-z, 0-9, '-', '.')",
-            metadata.id
+            "its check id \"{}\" is not kebab-case (a-z, 0-9, '-', '.')",
+            snippet(&metadata.id)
         );
     }
+    bounds::metadata(metadata)
+        .map_err(|problem| anyhow::anyhow!("check {:?}: {problem}", metadata.id))?;
     if metadata.title.trim().is_empty() {
         bail!("check {:?} has an empty title", metadata.id);
     }
     for reference in &metadata.benchmarks {
         if semver::Version::parse(&reference.version).is_err() || reference.id.is_empty() {
             bail!(
-                "check {:?} has a malformed benchmark reference {} {:?} {:?}",
+                "check {:?} has a malformed benchmark reference \"{}\" \"{}\" \"{}\"",
                 metadata.id,
-                reference.benchmark,
-                reference.version,
-                reference.id
+                escape(&reference.benchmark),
+                escape(&reference.version),
+                escape(&reference.id)
             );
         }
         if !(1..=2).contains(&reference.level) {
@@ -414,5 +422,46 @@ impl Drop for EpochTicker {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bindings::types::{BenchmarkRef, Scoring, Severity};
+
+    fn metadata(id: &str) -> CheckMetadata {
+        CheckMetadata {
+            id: id.into(),
+            title: "A title".into(),
+            description: String::new(),
+            rationale: String::new(),
+            remediation: String::new(),
+            severity: Severity::Low,
+            benchmarks: vec![BenchmarkRef {
+                benchmark: "CIS AWS Foundations".into(),
+                version: "7.0.0".into(),
+                id: "1.1".into(),
+                scoring: Scoring::Automated,
+                level: 1,
+            }],
+        }
+    }
+
+    #[test]
+    fn refusals_show_the_checks_text_escaped() {
+        let refusal =
+            |metadata: CheckMetadata| validate_metadata(&metadata).unwrap_err().to_string();
+        assert_eq!(
+            refusal(metadata("\x1b]0;pwned\x07")),
+            "its check id \"\\x1b]0;pwned\\x07\" is not kebab-case (a-z, 0-9, '-', '.')"
+        );
+        let mut malformed = metadata("some-check");
+        malformed.benchmarks[0].version = "\u{9b}2J".into();
+        assert_eq!(
+            refusal(malformed),
+            "check \"some-check\" has a malformed benchmark reference \"CIS AWS Foundations\" \
+             \"\\u{9b}2J\" \"1.1\""
+        );
     }
 }
