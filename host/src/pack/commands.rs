@@ -8,8 +8,8 @@ use super::build;
 use super::manifest::{Manifest, PackName};
 use super::oci;
 use super::source::Source;
-use super::store::{LockFile, LockedPack, Store, default_config_dir, default_packs_dir};
-use super::trust::TrustStore;
+use super::store::{LockFile, LockedPack, Staging, Store, default_config_dir, default_packs_dir};
+use super::trust::{Signer, TrustStore};
 use super::verify::{VerifiedPack, Verifier};
 use crate::cli::{
     Format, PackCommand, PackDiffArgs, PackInstallArgs, PackUpdateArgs, StateArgs, TrustCommand,
@@ -70,7 +70,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
                 allow_unsigned: args.allow_unsigned,
             };
             let source = Source::parse(&args.source)?;
-            let (verified, _) = fetch_and_verify(&store, &verifier, &source)?;
+            let verified = stage(&store, &verifier, source)?.verified;
             println!(
                 "{} {}: OK — {} checks, manifest sha256:{}, signer: {}",
                 verified.manifest.pack.name,
@@ -217,7 +217,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
 }
 
 fn lock_path(state: &StateArgs) -> PathBuf {
-    state.packs_dir().join("plumbline.lock")
+    super::store::lock_path(&state.packs_dir())
 }
 
 fn installed<'a>(
@@ -233,18 +233,28 @@ fn installed<'a>(
     })
 }
 
-/// fetch -> stage -> verify: the staged folder stays alive for activation.
-fn fetch_and_verify(
-    store: &Store,
-    verifier: &Verifier,
-    source: &Source,
-) -> anyhow::Result<(VerifiedPack, (super::store::Staging, Option<String>))> {
+/// A pack fetched into its staging folder and verified, ready to activate.
+struct Staged {
+    source: Source,
+    verified: VerifiedPack,
+    staging: Staging,
+    /// What the source resolved to (registry digest, git commit, tarball sha256).
+    resolved: Option<String>,
+}
+
+/// fetch -> stage -> verify.
+fn stage(store: &Store, verifier: &Verifier, source: Source) -> anyhow::Result<Staged> {
     let staging = store.staging()?;
     let fetched = source.fetch(&staging.path)?;
     let verified = verifier
         .verify(&staging.path, &source.to_string(), source.is_remote())
         .with_context(|| format!("refusing {source}"))?;
-    Ok((verified, (staging, fetched.resolved)))
+    Ok(Staged {
+        source,
+        verified,
+        staging,
+        resolved: fetched.resolved,
+    })
 }
 
 fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
@@ -270,34 +280,32 @@ fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
     for text in &args.sources {
         let source = Source::parse(text)?;
         eprintln!("Fetching {source}");
-        let (verified, staged) = fetch_and_verify(&store, &verifier, &source)?;
-        ready.push((source, verified, staged));
+        ready.push(stage(&store, &verifier, source)?);
     }
-    for (source, verified, (staging, resolved)) in ready {
-        let relative = format!("{}/{}", verified.manifest.pack.name, verified.folder_name());
-        store.activate(staging, &relative)?;
-        let previous = lock
-            .find(&verified.manifest.pack.name)
-            .map(|p| p.version.clone());
-        lock.put(LockedPack {
-            name: verified.manifest.pack.name.clone(),
-            version: verified.manifest.pack.version.clone(),
-            source: source.to_string(),
-            resolved,
-            manifest_sha256: verified.digest.clone(),
-            signer: verified.signer.clone(),
-            path: relative,
-        });
+    for staged in ready {
+        let pack = &staged.verified.manifest.pack;
+        let relative = format!("{}/{}", pack.name, staged.verified.folder_name());
+        let previous = lock.find(&pack.name).map(|locked| locked.version.clone());
         let change = match previous {
-            Some(old) if old != verified.manifest.pack.version => format!(" (was {old})"),
+            Some(old) if old != pack.version => format!(" (was {old})"),
             _ => String::new(),
         };
+        lock.put(LockedPack {
+            name: pack.name.clone(),
+            version: pack.version.clone(),
+            source: staged.source.to_string(),
+            resolved: staged.resolved,
+            manifest_sha256: staged.verified.digest.clone(),
+            signer: staged.verified.signer.clone(),
+            path: relative.clone(),
+        });
+        store.activate(staged.staging, &relative)?;
         eprintln!(
             "Installed {} {}{change}: {} checks, signer: {}",
-            verified.manifest.pack.name,
-            verified.manifest.pack.version,
-            verified.checks.len(),
-            verified.signer
+            pack.name,
+            pack.version,
+            staged.verified.checks.len(),
+            staged.verified.signer
         );
     }
     store.commit(&lock)?;
@@ -308,11 +316,12 @@ fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
 }
 
 /// Reinstalls exactly the lock file's packs, each from its resolved
-/// source, and fails naming the first that differs from what was locked.
+/// source, and fails naming the first that differs from what was locked;
+/// as with `install`, nothing is activated until every pack is verified.
 fn install_locked(store: &Store, verifier: &Verifier, lock: LockFile) -> anyhow::Result<u8> {
+    let mut ready = Vec::new();
     for locked in &lock.packs {
-        let folder = store.folder(locked);
-        let present = Manifest::read(&folder)
+        let present = Manifest::read(&store.folder(locked))
             .is_ok_and(|(_, bytes)| super::manifest::sha256_hex(&bytes) == locked.manifest_sha256);
         if present {
             continue;
@@ -320,32 +329,33 @@ fn install_locked(store: &Store, verifier: &Verifier, lock: LockFile) -> anyhow:
         let source = pinned_source(locked)?;
         eprintln!("Fetching {} {} from {source}", locked.name, locked.version);
         let verifier = Verifier {
-            allow_unsigned: matches!(
-                locked.signer,
-                super::trust::Signer::Unsigned { allowed: true }
-            ),
+            allow_unsigned: matches!(locked.signer, Signer::Unsigned { allowed: true }),
             ..*verifier
         };
-        let (verified, (staging, _)) = fetch_and_verify(store, &verifier, &source)?;
+        let staged = stage(store, &verifier, source)?;
+        let verified = &staged.verified;
         if verified.digest != locked.manifest_sha256 || verified.manifest.pack.name != locked.name {
             bail!(
-                "drift: {} {} from {source} is now {} {} with manifest sha256 {}, but the lock file \
+                "drift: {} {} from {} is now {} {} with manifest sha256 {}, but the lock file \
                  pins sha256 {}; nothing was installed",
                 locked.name,
                 locked.version,
+                staged.source,
                 verified.manifest.pack.name,
                 verified.manifest.pack.version,
                 verified.digest,
                 locked.manifest_sha256
             );
         }
-        store.activate(staging, &locked.path)?;
+        ready.push((staged, &locked.path));
+    }
+    for (staged, path) in ready {
+        store.activate(staged.staging, path)?;
     }
     store.commit(&lock)?;
     eprintln!(
-        "Installed the {} packs of {}",
-        lock.packs.len(),
-        store.lock_path().display()
+        "Installed exactly the {} packs of the lock file",
+        lock.packs.len()
     );
     Ok(exit::CLEAN)
 }
@@ -521,7 +531,7 @@ fn summarize(
         }
         _ => Source::parse(text)?,
     };
-    let (verified, _) = fetch_and_verify(store, verifier, &source)?;
+    let verified = stage(store, verifier, source)?.verified;
     let mut checks = CheckSummary::new();
     for (entry, loaded) in verified.manifest.checks.iter().zip(&verified.checks) {
         let hash = verified

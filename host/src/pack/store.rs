@@ -20,6 +20,11 @@ const MUTEX_FILE: &str = ".lock";
 const STAGING_DIR: &str = ".staging";
 const LOCK_FORMAT: u32 = 1;
 
+/// The lock file of the packs directory `root`.
+pub fn lock_path(root: &Path) -> PathBuf {
+    root.join(LOCK_FILE)
+}
+
 /// The XDG data directory's packs folder, unless the user names one.
 pub fn default_packs_dir() -> PathBuf {
     xdg_dir("XDG_DATA_HOME", ".local/share").join("plumbline/packs")
@@ -142,7 +147,7 @@ impl Store {
         }
         Ok(Store {
             root: root.to_path_buf(),
-            lock_path: root.join(LOCK_FILE),
+            lock_path: lock_path(root),
             stagings: AtomicUsize::new(0),
             _mutex: mutex,
         })
@@ -154,10 +159,6 @@ impl Store {
 
     pub fn lock_file(&self) -> anyhow::Result<LockFile> {
         LockFile::read(&self.lock_path)
-    }
-
-    pub fn lock_path(&self) -> &Path {
-        &self.lock_path
     }
 
     /// A new, empty staging folder.
