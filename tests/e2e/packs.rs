@@ -827,6 +827,13 @@ fn outdated_update_and_diff_follow_published_versions() {
         machine.locked("acme/channel")["version"].as_str(),
         Some("1.1.0")
     );
+    assert!(
+        updated
+            .stderr
+            .contains("Installed acme/channel 1.1.0 (was 1.0.0; 1 added (root-no-access-keys))"),
+        "an update says what it changes: {}",
+        updated.stderr
+    );
     let current = machine.host(&["pack", "outdated"]);
     assert!(
         current

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 
 use super::build;
+use super::changes::Changes;
 use super::manifest::{Manifest, PackName};
 use super::oci;
 use super::source::Source;
@@ -285,10 +286,14 @@ fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
     for staged in ready {
         let pack = &staged.verified.manifest.pack;
         let relative = format!("{}/{}", pack.name, staged.verified.folder_name());
-        let previous = lock.find(&pack.name).map(|locked| locked.version.clone());
-        let change = match previous {
-            Some(old) if old != pack.version => format!(" (was {old})"),
-            _ => String::new(),
+        let change = match lock.find(&pack.name) {
+            Some(previous) => {
+                let checks = Manifest::read(&store.folder(previous))
+                    .map(|(old, _)| Changes::between(&old, &staged.verified.manifest).summary())
+                    .unwrap_or_else(|_| "the previous version is unreadable".into());
+                format!(" (was {}; {checks})", previous.version)
+            }
+            None => String::new(),
         };
         lock.put(LockedPack {
             name: pack.name.clone(),
@@ -459,9 +464,6 @@ fn update(args: PackUpdateArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// A pack's checks as a diff sees them: id -> (component sha256, CIS refs).
-type CheckSummary = std::collections::BTreeMap<String, (String, Vec<String>)>;
-
 fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
     let runtime = build_runtime(&args.runtime)?;
     let trust = args.state.trust()?;
@@ -471,47 +473,41 @@ fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
         runtime: &runtime,
         allow_unsigned: args.allow_unsigned,
     };
-    let old = summarize(&store, &verifier, &args.old)?;
-    let new = summarize(&store, &verifier, &args.new)?;
-    let mut added = Vec::new();
-    let mut removed = Vec::new();
-    let mut changed = Vec::new();
-    for (id, (hash, references)) in &new.1 {
-        match old.1.get(id) {
-            None => added.push((id, references)),
-            Some((old_hash, _)) if old_hash != hash => changed.push((id, references)),
-            Some(_) => {}
-        }
-    }
-    for (id, (_, references)) in &old.1 {
-        if !new.1.contains_key(id) {
-            removed.push((id, references));
-        }
-    }
+    let old = diff_side(&store, &verifier, &args.old)?;
+    let new = diff_side(&store, &verifier, &args.new)?;
+    let changes = Changes::between(&old.manifest, &new.manifest);
+    // A removed check's CIS ids come from the old pack, the others' from the new.
+    let references = |id: &String| -> Vec<String> {
+        let side = if new.references.contains_key(id) {
+            &new
+        } else {
+            &old
+        };
+        side.references.get(id).cloned().unwrap_or_default()
+    };
+    let (old_label, new_label) = (old.label(), new.label());
+    let groups = [
+        ("added", &changes.added),
+        ("removed", &changes.removed),
+        ("changed", &changes.changed),
+    ];
     match args.format {
         Format::Json => {
-            let list = |entries: &[(&String, &Vec<String>)]| {
-                entries
+            let mut document = serde_json::json!({ "old": old_label, "new": new_label });
+            for (label, ids) in groups {
+                document[label] = ids
                     .iter()
-                    .map(|(id, references)| serde_json::json!({"check": id, "cis": references}))
-                    .collect::<Vec<_>>()
-            };
-            let document = serde_json::json!({
-                "old": old.0, "new": new.0,
-                "added": list(&added), "removed": list(&removed), "changed": list(&changed),
-            });
+                    .map(|id| serde_json::json!({ "check": id, "cis": references(id) }))
+                    .collect();
+            }
             println!("{}", serde_json::to_string_pretty(&document)?);
         }
         Format::Table => {
-            println!("{} -> {}", old.0, new.0);
-            for (label, entries) in [
-                ("added", &added),
-                ("removed", &removed),
-                ("changed", &changed),
-            ] {
-                println!("{label} ({}):", entries.len());
-                for (id, references) in entries.iter() {
-                    println!("  {id}  {}", references.join(", "));
+            println!("{old_label} -> {new_label}");
+            for (label, ids) in groups {
+                println!("{label} ({}):", ids.len());
+                for id in ids {
+                    println!("  {id}  {}", references(id).join(", "));
                 }
             }
         }
@@ -519,11 +515,20 @@ fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-fn summarize(
-    store: &Store,
-    verifier: &Verifier,
-    text: &str,
-) -> anyhow::Result<(String, CheckSummary)> {
+/// One side of a diff: a verified pack's manifest and each check's CIS ids.
+struct DiffSide {
+    manifest: Manifest,
+    references: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl DiffSide {
+    fn label(&self) -> String {
+        format!("{} {}", self.manifest.pack.name, self.manifest.pack.version)
+    }
+}
+
+/// `text` is a source, or the name of an installed pack.
+fn diff_side(store: &Store, verifier: &Verifier, text: &str) -> anyhow::Result<DiffSide> {
     let source = match text.parse::<PackName>() {
         Ok(name) if !Path::new(text).exists() => {
             let lock = store.lock_file()?;
@@ -532,28 +537,25 @@ fn summarize(
         _ => Source::parse(text)?,
     };
     let verified = stage(store, verifier, source)?.verified;
-    let mut checks = CheckSummary::new();
-    for (entry, loaded) in verified.manifest.checks.iter().zip(&verified.checks) {
-        let hash = verified
-            .manifest
-            .file(&entry.component)
-            .map(|file| file.sha256.clone())
-            .unwrap_or_default();
-        let references = loaded
-            .metadata
-            .benchmarks
-            .iter()
-            .map(|reference| format!("v{} {}", escape(&reference.version), escape(&reference.id)))
-            .collect();
-        checks.insert(entry.id.clone(), (hash, references));
-    }
-    Ok((
-        format!(
-            "{} {}",
-            verified.manifest.pack.name, verified.manifest.pack.version
-        ),
-        checks,
-    ))
+    let references = verified
+        .checks
+        .iter()
+        .map(|check| {
+            let ids = check
+                .metadata
+                .benchmarks
+                .iter()
+                .map(|reference| {
+                    format!("v{} {}", escape(&reference.version), escape(&reference.id))
+                })
+                .collect();
+            (check.metadata.id.clone(), ids)
+        })
+        .collect();
+    Ok(DiffSide {
+        manifest: verified.manifest,
+        references,
+    })
 }
 
 pub fn trust(command: TrustCommand) -> anyhow::Result<u8> {

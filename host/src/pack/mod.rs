@@ -4,6 +4,7 @@
 //! installed as immutable, pinned folders.
 
 pub mod build;
+pub mod changes;
 pub mod commands;
 pub mod git;
 pub mod manifest;
