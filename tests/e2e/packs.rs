@@ -32,6 +32,7 @@ pub fn tests() -> Vec<Trial> {
         sync a_registry_blob_that_does_not_match_its_digest_changes_nothing,
         sync outdated_update_and_diff_follow_published_versions,
         sync the_first_party_checks_are_the_plumbline_cis_aws_pack,
+        sync verify_list_remove_and_the_trust_store,
     ]
 }
 
@@ -907,4 +908,75 @@ fn the_first_party_checks_are_the_plumbline_cis_aws_pack() {
         "the pack scans exactly as the folder does"
     );
     assert_eq!(from_pack.code, from_folder.code);
+}
+
+fn verify_list_remove_and_the_trust_store() {
+    let machine = Machine::new();
+    let work = tempfile::tempdir().unwrap();
+    let key = acme(&machine, work.path());
+    let built = signed_pack(&machine, work.path(), "1.0.0", &key);
+    let digest = packs::manifest_digest(&built);
+
+    let verified = machine.host_with(&["pack", "verify"], &[&built]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert!(
+        verified.stdout.contains(&format!(
+            "acme/extra 1.0.0: OK — 2 checks, manifest sha256:{digest}, signer: acme (minisign key"
+        )),
+        "{}",
+        verified.stdout
+    );
+    assert!(
+        machine.installed_state().is_empty(),
+        "verify installs nothing"
+    );
+
+    assert_eq!(install(&machine, built.to_str().unwrap(), &[]).code, 0);
+    let listed = machine.host(&["pack", "list"]);
+    assert!(
+        listed.stdout.contains("acme/extra 1.0.0") && listed.stdout.contains(&digest[..12]),
+        "{}",
+        listed.stdout
+    );
+    let trusted = machine.host(&["trust", "list"]);
+    assert!(
+        trusted.stdout.contains("acme  minisign key")
+            && trusted.stdout.contains("may sign: acme/*"),
+        "{}",
+        trusted.stdout
+    );
+
+    // Without the key, the same signed pack is signed by a stranger: a
+    // remote copy would be refused; the installed one still scans.
+    assert_eq!(machine.host(&["trust", "remove", "acme"]).code, 0);
+    assert!(
+        machine
+            .host(&["trust", "list"])
+            .stdout
+            .contains("No trusted keys")
+    );
+    let scan = scan_json(&machine, &["--pack", "acme/extra"]);
+    assert!(scan.code <= 1, "{}", scan.stderr);
+
+    let removed = machine.host(&["pack", "remove", "acme/extra"]);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    assert!(
+        machine
+            .host(&["pack", "list"])
+            .stdout
+            .contains("No packs installed")
+    );
+    let state = machine.installed_state();
+    assert_eq!(
+        state.keys().collect::<Vec<_>>(),
+        ["plumbline.lock"],
+        "the pack's folder is gone"
+    );
+    let again = machine.host(&["pack", "remove", "acme/extra"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("acme/extra is not installed"),
+        "{}",
+        again.stderr
+    );
 }
