@@ -11,6 +11,7 @@ pub fn tests() -> Vec<Trial> {
         sync help_teaches_the_main_commands,
         sync the_demo_scan_prints_cis_ids_statuses_and_scores,
         sync the_json_report_has_the_documented_shape,
+        sync scores_say_how_much_of_each_version_was_assessed,
         sync bad_input_gets_a_clear_error_and_exit_code_2,
         sync an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report,
     ]
@@ -95,7 +96,7 @@ fn the_demo_scan_prints_cis_ids_statuses_and_scores() {
     );
     assert!(
         demo.stdout
-            .contains("*v7.0.0   Level 1:   17% (4/23 passed)"),
+            .contains("*v7.0.0   Level 1:   17% (4/23 passed; 23 of 23 assessed)"),
         "{}",
         demo.stdout
     );
@@ -171,6 +172,43 @@ fn the_json_report_has_the_documented_shape() {
         (score["passed"].as_u64(), score["failed"].as_u64()),
         (Some(4), Some(19)),
         "manual recommendations never count: {score}"
+    );
+}
+
+/// A scan with only the IAM checks scores what it judged and says it
+/// assessed only part of each version.
+fn scores_say_how_much_of_each_version_was_assessed() {
+    let cache = tempfile::tempdir().unwrap();
+    let scan = |format: &str| {
+        run(host(cache.path())
+            .args(["scan", "--format", format, "--plugins"])
+            .arg(support::root().join("checks/iam"))
+            .arg("--snapshot")
+            .arg(support::demo_snapshot()))
+    };
+    let table = scan("table");
+    assert!(
+        table
+            .stdout
+            .contains("*v7.0.0   Level 1:   27% (3/11 passed; 11 of 23 assessed)"),
+        "{}",
+        table.stdout
+    );
+    let report = scan("json").json();
+    let score = report["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["version"] == "7.0.0" && s["level"] == 2)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            score["assessed"].as_u64(),
+            score["recommendations"].as_u64()
+        ),
+        (Some(11), Some(34)),
+        "{score}"
     );
 }
 

@@ -110,6 +110,13 @@ pub struct Score {
     pub errors: usize,
     /// passed / (passed + failed) in percent; none when nothing was judged.
     pub percent: Option<f64>,
+    /// The version's Scored/Automated recommendations at this level that the
+    /// loaded checks implement, whatever their verdict.
+    pub assessed: usize,
+    /// All the version's Scored/Automated recommendations at this level, so a
+    /// partial scan says how partial it is; none for a version the host's
+    /// tables do not have.
+    pub recommendations: Option<usize>,
 }
 
 pub fn scores(outcomes: &[CheckOutcome]) -> Vec<Score> {
@@ -141,11 +148,12 @@ pub fn scores(outcomes: &[CheckOutcome]) -> Vec<Score> {
     let mut scores = Vec::new();
     for ((benchmark, _, version), recommendations) in versions {
         for level in [1u8, 2] {
-            let (mut passed, mut failed, mut errors) = (0, 0, 0);
+            let (mut passed, mut failed, mut errors, mut assessed) = (0, 0, 0, 0);
             for (recommendation_level, statuses) in recommendations.values() {
                 if *recommendation_level > level {
                     continue;
                 }
+                assessed += 1;
                 if statuses.contains(&Status::Fail) {
                     failed += 1;
                 } else if statuses.contains(&Status::Error) {
@@ -163,10 +171,31 @@ pub fn scores(outcomes: &[CheckOutcome]) -> Vec<Score> {
                 failed,
                 errors,
                 percent: (judged > 0).then(|| 100.0 * passed as f64 / judged as f64),
+                assessed,
+                recommendations: scored_recommendations(&benchmark, &version, level),
             });
         }
     }
     scores
+}
+
+/// How many Scored/Automated recommendations a benchmark version has at a
+/// profile level (level 2 includes level 1).
+fn scored_recommendations(benchmark: &str, version: &str, level: u8) -> Option<usize> {
+    if benchmark != crate::benchmarks::BENCHMARK {
+        return None;
+    }
+    let table = crate::benchmarks::find(version)?;
+    Some(
+        table
+            .recommendations
+            .iter()
+            .filter(|recommendation| {
+                recommendation.level <= level
+                    && matches!(recommendation.scoring, Scoring::Scored | Scoring::Automated)
+            })
+            .count(),
+    )
 }
 
 /// The benchmark versions the loaded checks reference, oldest first.
@@ -291,6 +320,15 @@ mod tests {
             .unwrap();
         assert_eq!((level1.passed, level1.failed, level1.errors), (1, 0, 1));
         assert_eq!(level1.percent, Some(100.0));
+        // The manual recommendation is not assessed; the errored one is.
+        assert_eq!(level1.assessed, 2);
+        let v3_level1 = crate::benchmarks::find("3.0.0")
+            .unwrap()
+            .recommendations
+            .iter()
+            .filter(|r| r.level == 1 && r.scoring == Scoring::Automated)
+            .count();
+        assert_eq!(level1.recommendations, Some(v3_level1));
         let level2 = scores
             .iter()
             .find(|s| s.version == "3.0.0" && s.level == 2)

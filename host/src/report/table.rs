@@ -117,7 +117,12 @@ pub fn render(report: &Report) -> String {
 
     write_sources(&mut out, report);
 
-    writeln!(out, "\nScores (Scored/Automated recommendations covered by the loaded checks; Manual never counts):").unwrap();
+    writeln!(
+        out,
+        "\nScores (Scored/Automated recommendations covered by the loaded checks; Manual never counts;\n\
+         \"N of M assessed\": the loaded checks implement N of the version's M at that level):"
+    )
+    .unwrap();
     let mut versions: Vec<&str> = report.scores.iter().map(|s| s.version.as_str()).collect();
     versions.dedup();
     for version in versions {
@@ -134,8 +139,12 @@ pub fn render(report: &Report) -> String {
                 } else {
                     String::new()
                 };
+                let assessed = match score.recommendations {
+                    Some(total) => format!("; {} of {total} assessed", score.assessed),
+                    None => format!("; {} assessed", score.assessed),
+                };
                 format!(
-                    "Level {}: {percent} ({}/{} passed{errors})",
+                    "Level {}: {percent} ({}/{} passed{errors}{assessed})",
                     score.level,
                     score.passed,
                     score.passed + score.failed
