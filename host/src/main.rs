@@ -19,9 +19,13 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             // Check text in an error is escaped where the error is made;
-            // escaping the whole again is harmless (escaping is idempotent)
-            // and covers text that reached it some other way.
-            eprintln!("error: {}", escape(&format!("{error:#}")));
+            // escaping again is harmless (escaping is idempotent) and covers
+            // text that reached it some other way. Line breaks are kept: only
+            // the host's own advice spans lines, since embedded check text
+            // has its newlines escaped already.
+            let message = format!("{error:#}");
+            let lines: Vec<_> = message.lines().map(escape).collect();
+            eprintln!("error: {}", lines.join("\n"));
             ExitCode::from(scan::exit::ERROR)
         }
     }

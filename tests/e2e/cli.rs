@@ -14,6 +14,7 @@ pub fn tests() -> Vec<Trial> {
         sync scores_say_how_much_of_each_version_was_assessed,
         sync bad_input_gets_a_clear_error_and_exit_code_2,
         sync an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report,
+        sync no_credentials_is_said_in_two_lines_with_the_chain_behind_verbose,
     ]
 }
 
@@ -316,4 +317,38 @@ fn an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report() {
         outcome.stderr
     );
     assert!(!output.exists());
+}
+
+/// A new user with no credentials configured: what failed and what to do,
+/// in two lines; the SDK's provider chain only with --verbose.
+fn no_credentials_is_said_in_two_lines_with_the_chain_behind_verbose() {
+    let cache = tempfile::tempdir().unwrap();
+    let scan = |extra: &str| {
+        run(host(cache.path())
+            .args(["scan", extra, "--plugins"])
+            .arg(support::check("root-mfa"))
+            .env("AWS_REGION", "us-east-1"))
+    };
+    let quiet = scan("--quiet");
+    assert_eq!(quiet.code, 2);
+    let lines: Vec<&str> = quiet.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", quiet.stderr);
+    assert!(
+        lines[0].starts_with("error: no AWS credentials found: tried the environment"),
+        "{}",
+        quiet.stderr
+    );
+    assert!(lines[1].contains("AWS_PROFILE"), "{}", quiet.stderr);
+    assert!(
+        !quiet.stderr.contains("CredentialsNotLoaded"),
+        "{}",
+        quiet.stderr
+    );
+
+    let verbose = scan("--verbose");
+    assert!(
+        verbose.stderr.contains("no credentials found in chain"),
+        "--verbose shows the SDK's chain: {}",
+        verbose.stderr
+    );
 }

@@ -136,6 +136,7 @@ fn is_table_line(line: &str, checks: &[String], indent: &str) -> bool {
         || line.starts_with(&format!("{indent}  … and "))
         || (cells.get(1) == Some(&"checks:") && line.ends_with(" error"))
         || line.starts_with("Scores (")
+        || line.starts_with("\"N of M assessed\": ")
         || line.starts_with(" *v")
         || line.starts_with("  v")
 }

@@ -56,7 +56,7 @@ pub async fn collect(
         .region()
         .map(Region::to_string)
         .unwrap_or_else(|| DEFAULT_REGION.into());
-    let identity = identify(&config).await?;
+    let identity = identify(&config, progress.is_verbose()).await?;
     let regions = regions_in_scope(target, plan, &config, &home_region, &identity.partition).await;
     let scanned_regions = match &regions {
         Ok(regions) => regions.clone(),
@@ -325,22 +325,64 @@ async fn load_config(target: &AwsTarget) -> SdkConfig {
     config
 }
 
+/// What went wrong when asking STS who we are, and what to do about it.
+fn identity_failure<E, R>(error: &aws_sdk_sts::error::SdkError<E, R>) -> String
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    use aws_credential_types::provider::error::CredentialsError;
+    use aws_sdk_sts::error::SdkError;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = cause {
+        if let Some(credentials) = current.downcast_ref::<CredentialsError>() {
+            return match credentials {
+                CredentialsError::CredentialsNotLoaded(_) => {
+                    "no AWS credentials found: tried the environment, the shared config and \
+                     credentials files (profile, SSO), web identity, ECS and instance metadata.\n\
+                     Set AWS_PROFILE or --profile, or export AWS_ACCESS_KEY_ID and \
+                     AWS_SECRET_ACCESS_KEY (--verbose shows what each source said)."
+                        .to_string()
+                }
+                other => format!(
+                    "the AWS credentials could not be loaded: {other}.\nCheck the profile's \
+                     configuration (aws configure list) or log in again (aws sso login); \
+                     --verbose shows the SDK's error."
+                ),
+            };
+        }
+        cause = current.source();
+    }
+    match error {
+        SdkError::ServiceError(service) => format!(
+            "AWS refused sts:GetCallerIdentity: {}.\nThe credentials are invalid or expired: \
+             refresh them (aws sso login, a new session token) or choose another --profile.",
+            DisplayErrorContext(service.err())
+        ),
+        _ => "cannot reach AWS to identify the account (sts:GetCallerIdentity failed before an \
+              answer).\nCheck the network or proxy and AWS_ENDPOINT_URL; --verbose shows the SDK's \
+              error."
+            .to_string(),
+    }
+}
+
 struct Identity {
     account_id: String,
     partition: String,
 }
 
 /// `sts:GetCallerIdentity`: which account this is. Without it nothing else
-/// can be attributed, so its failure ends the scan with advice.
-async fn identify(config: &SdkConfig) -> anyhow::Result<Identity> {
+/// can be attributed, so its failure ends the scan with advice: what failed
+/// and what to do in two lines, the SDK's whole error chain with `verbose`.
+async fn identify(config: &SdkConfig, verbose: bool) -> anyhow::Result<Identity> {
     let sts = aws_sdk_sts::Client::new(config);
     let identity = sts.get_caller_identity().send().await.map_err(|error| {
-        anyhow!(
-            "cannot identify the AWS account (sts:GetCallerIdentity failed): {}\n\
-             Check the credentials (AWS_PROFILE, --profile, AWS_ACCESS_KEY_ID) and that the \
-             endpoint is reachable (network, AWS_ENDPOINT_URL).",
-            DisplayErrorContext(&error)
-        )
+        let advice = identity_failure(&error);
+        if verbose {
+            anyhow!("{advice}\nThe SDK's error: {}", DisplayErrorContext(&error))
+        } else {
+            anyhow!("{advice}")
+        }
     })?;
     let arn = identity
         .arn()
