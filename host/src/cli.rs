@@ -22,7 +22,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         host permissions --format json > audit-policy.json  the IAM policy a scanning principal needs\n  \
         host trust add acme.pub --name acme --packs 'acme/*'  trust a publisher's key for its packs\n  \
         host pack install oci://registry.example.com/acme/extra:1   install a signed community pack\n  \
-        host scan --pack acme/extra --plugins checks/       run it next to the first-party checks\n\n\
+        host scan --pack acme/extra --plugins checks/       run it next to the first-party checks\n  \
+        host diff monday.json tuesday.json                  what got worse or was fixed (exit 1 if worse)\n\n\
         Exit codes: 0 no check failed, 1 a check failed, 2 usage or runtime error (including a check that could not evaluate)."
 )]
 pub struct Cli {
@@ -40,12 +41,34 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Print the least-privilege IAM policy the loaded checks need (read-only actions).
     Permissions(PermissionsArgs),
+    /// Compare two JSON reports of one account: what got worse, what was fixed, scores.
+    Diff(DiffArgs),
     /// Build, sign, publish, install and pin check packs.
     #[command(subcommand)]
     Pack(PackCommand),
     /// Manage the publisher keys trusted to sign packs.
     #[command(subcommand)]
     Trust(TrustCommand),
+}
+
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Compare two JSON reports (host scan --format json) of one account, judged \
+                  against one CIS version: findings that got worse (now failing or erroring), \
+                  fixed ones, resources that appeared or went away, and the scores that changed. \
+                  Exit code 1 when anything got worse, for a CI gate; 0 otherwise."
+)]
+pub struct DiffArgs {
+    /// The earlier report.
+    pub old: PathBuf,
+    /// The later report.
+    pub new: PathBuf,
+    /// table, or json.
+    #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
+    pub format: Format,
+    /// Write to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where installed packs and the trust store live.

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod coverage;
+pub mod diff;
 pub mod pack;
 pub mod permissions;
 pub mod progress;

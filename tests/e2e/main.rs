@@ -48,6 +48,7 @@ mod permissions;
 mod plugin_loading;
 mod python_check;
 mod sandbox;
+mod scan_diff;
 mod scan_moto;
 mod sections_moto;
 mod storage_data;
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
         plugin_loading::tests(),
         python_check::tests(),
         sandbox::tests(),
+        scan_diff::tests(),
         scan_moto::tests(),
         sections_moto::tests(),
         storage_data::tests(),
