@@ -205,6 +205,35 @@ pub fn host(cache_dir: &Path) -> Command {
     command
 }
 
+/// Starts a server process that dies with the test process: it is spawned
+/// from a thread that lives as long as the process, with a parent-death
+/// signal (which fires when the spawning thread exits, hence the thread).
+pub fn spawn_server(mut command: Command, name: &'static str) {
+    use std::os::unix::process::CommandExt;
+    let (started, ready) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        command
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        // SAFETY: prctl is async-signal-safe and touches no shared state.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        let child = command
+            .spawn()
+            .unwrap_or_else(|error| panic!("start {name}: {error}"));
+        started.send(()).unwrap();
+        let _keep = child;
+        loop {
+            std::thread::park();
+        }
+    });
+    ready.recv().unwrap();
+}
+
 /// What a `host` run left behind.
 pub struct Run {
     pub code: i32,

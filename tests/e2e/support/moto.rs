@@ -6,8 +6,7 @@
 //! own with [`start`].
 
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -44,37 +43,16 @@ pub fn start(settings: &[(&'static str, &'static str)]) -> String {
     // moto writes its request recordings (and anything else it writes to a
     // relative path) outside the working tree.
     let scratch = shared_dir("moto");
-    let (started, ready) = std::sync::mpsc::channel();
-    // The server is spawned from a thread that lives as long as the test
-    // process, so the parent-death signal fires when the process ends (it
-    // fires when the spawning thread exits).
-    std::thread::spawn(move || {
-        let mut command = Command::new(server);
-        command
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .current_dir(&scratch)
-            .env(
-                "MOTO_RECORDER_FILEPATH",
-                scratch.join(format!("recording-{port}")),
-            )
-            .envs(settings)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: prctl is async-signal-safe and touches no shared state.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
-        let child = command.spawn().expect("start moto_server");
-        started.send(()).unwrap();
-        let _keep = child;
-        loop {
-            std::thread::park();
-        }
-    });
-    ready.recv().unwrap();
+    let mut command = Command::new(server);
+    command
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .current_dir(&scratch)
+        .env(
+            "MOTO_RECORDER_FILEPATH",
+            scratch.join(format!("recording-{port}")),
+        )
+        .envs(settings);
+    super::spawn_server(command, "moto_server");
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(

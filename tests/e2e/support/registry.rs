@@ -6,9 +6,8 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -65,31 +64,9 @@ fn start(auth: bool) -> String {
     let config_path = dir.join("config.yml");
     std::fs::write(&config_path, config).unwrap();
 
-    let (started, ready) = std::sync::mpsc::channel();
-    // Spawned from a thread that lives as long as the test process, so the
-    // parent-death signal fires when the process ends (see moto::start).
-    std::thread::spawn(move || {
-        let mut command = Command::new(BINARY);
-        command
-            .arg("serve")
-            .arg(&config_path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: prctl is async-signal-safe and touches no shared state.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                Ok(())
-            });
-        }
-        let child = command.spawn().expect("start docker-registry");
-        started.send(()).unwrap();
-        let _keep = child;
-        loop {
-            std::thread::park();
-        }
-    });
-    ready.recv().unwrap();
+    let mut command = Command::new(BINARY);
+    command.arg("serve").arg(&config_path);
+    super::spawn_server(command, "docker-registry");
     let deadline = Instant::now() + Duration::from_secs(30);
     let expected = if auth { "401" } else { "200" };
     loop {
