@@ -13,7 +13,8 @@ use super::store::{LockFile, LockedPack, Staging, Store, default_config_dir, def
 use super::trust::{Signer, TrustStore};
 use super::verify::{VerifiedPack, Verifier};
 use crate::cli::{
-    Format, PackCommand, PackDiffArgs, PackInstallArgs, PackUpdateArgs, StateArgs, TrustCommand,
+    Format, PackCommand, PackDiffArgs, PackInstallArgs, PackUpdateArgs, RuntimeArgs, StateArgs,
+    TrustCommand,
 };
 use crate::report::untrusted::escape;
 use crate::runtime::Runtime;
@@ -62,16 +63,10 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
             );
         }
         PackCommand::Verify(args) => {
-            let runtime = build_runtime(&args.runtime)?;
-            let trust = args.state.trust()?;
-            let store = Store::open(&args.state.packs_dir())?;
-            let verifier = Verifier {
-                trust: &trust,
-                runtime: &runtime,
-                allow_unsigned: args.allow_unsigned,
-            };
+            let context = PackContext::open(&args.state, &args.runtime)?;
+            let verifier = context.verifier(args.allow_unsigned);
             let source = Source::parse(&args.source)?;
-            let verified = stage(&store, &verifier, source)?.verified;
+            let verified = stage(&context.store, &verifier, source)?.verified;
             println!(
                 "{} {}: OK — {} checks, manifest sha256:{}, signer: {}",
                 verified.manifest.pack.name,
@@ -234,6 +229,32 @@ fn installed<'a>(
     })
 }
 
+/// What fetching and verifying packs needs: the sandbox, the trust store
+/// and the packs directory, held under its lock.
+struct PackContext {
+    runtime: Runtime,
+    trust: TrustStore,
+    store: Store,
+}
+
+impl PackContext {
+    fn open(state: &StateArgs, runtime: &RuntimeArgs) -> anyhow::Result<PackContext> {
+        Ok(PackContext {
+            runtime: build_runtime(runtime)?,
+            trust: state.trust()?,
+            store: Store::open(&state.packs_dir())?,
+        })
+    }
+
+    fn verifier(&self, allow_unsigned: bool) -> Verifier<'_> {
+        Verifier {
+            trust: &self.trust,
+            runtime: &self.runtime,
+            allow_unsigned,
+        }
+    }
+}
+
 /// A pack fetched into its staging folder and verified, ready to activate.
 struct Staged {
     source: Source,
@@ -259,20 +280,14 @@ fn stage(store: &Store, verifier: &Verifier, source: Source) -> anyhow::Result<S
 }
 
 fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
-    let runtime = build_runtime(&args.runtime)?;
-    let trust = args.state.trust()?;
-    let store = Store::open(&args.state.packs_dir())?;
-    let verifier = Verifier {
-        trust: &trust,
-        runtime: &runtime,
-        allow_unsigned: args.allow_unsigned,
-    };
+    let context = PackContext::open(&args.state, &args.runtime)?;
+    let (store, verifier) = (&context.store, context.verifier(args.allow_unsigned));
     if args.locked {
         let lock = match &args.lockfile {
             Some(path) => LockFile::read(path)?,
             None => store.lock_file()?,
         };
-        return install_locked(&store, &verifier, lock);
+        return install_locked(store, &verifier, lock);
     }
     let mut lock = store.lock_file()?;
     // Everything is fetched and verified before anything is activated: one
@@ -281,7 +296,7 @@ fn install(args: PackInstallArgs) -> anyhow::Result<u8> {
     for text in &args.sources {
         let source = Source::parse(text)?;
         eprintln!("Fetching {source}");
-        ready.push(stage(&store, &verifier, source)?);
+        ready.push(stage(store, &verifier, source)?);
     }
     for staged in ready {
         let pack = &staged.verified.manifest.pack;
@@ -465,16 +480,10 @@ fn update(args: PackUpdateArgs) -> anyhow::Result<u8> {
 }
 
 fn diff(args: PackDiffArgs) -> anyhow::Result<u8> {
-    let runtime = build_runtime(&args.runtime)?;
-    let trust = args.state.trust()?;
-    let store = Store::open(&args.state.packs_dir())?;
-    let verifier = Verifier {
-        trust: &trust,
-        runtime: &runtime,
-        allow_unsigned: args.allow_unsigned,
-    };
-    let old = diff_side(&store, &verifier, &args.old)?;
-    let new = diff_side(&store, &verifier, &args.new)?;
+    let context = PackContext::open(&args.state, &args.runtime)?;
+    let (store, verifier) = (&context.store, context.verifier(args.allow_unsigned));
+    let old = diff_side(store, &verifier, &args.old)?;
+    let new = diff_side(store, &verifier, &args.new)?;
     let changes = Changes::between(&old.manifest, &new.manifest);
     // A removed check's CIS ids come from the old pack, the others' from the new.
     let references = |id: &String| -> Vec<String> {
