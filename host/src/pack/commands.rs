@@ -124,12 +124,12 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
         }
         PackCommand::Info(args) => {
             let name: PackName = args.name.parse()?;
-            let runtime = build_runtime(&args.runtime)?;
-            let checks = load_installed(&runtime, &args.state, std::slice::from_ref(&args.name))?;
-            let store = Store::open(&args.state.packs_dir())?;
+            let context = PackContext::open(&args.state, &args.runtime)?;
+            let store = &context.store;
             let lock = store.lock_file()?;
-            let locked = installed(&lock, &name, &store)?;
-            let (manifest, _) = Manifest::read(&store.folder(locked))?;
+            let locked = installed(&lock, &name, store)?;
+            let verified = verify_installed(&context.runtime, store, &context.trust, locked)?;
+            let (manifest, checks) = (verified.manifest, verified.checks);
             println!("{} {}", manifest.pack.name, manifest.pack.version);
             println!("  {}", escape(&manifest.pack.description));
             println!("  license: {}", escape(&manifest.pack.license));
@@ -621,33 +621,46 @@ pub fn load_installed(
                 store.root().display()
             )
         })?;
-        let folder = store.folder(locked);
-        let (_, bytes) =
-            Manifest::read(&folder).with_context(|| format!("installed pack {name}"))?;
-        let digest = super::manifest::sha256_hex(&bytes);
-        if digest != locked.manifest_sha256 {
-            bail!(
-                "installed pack {name}: its manifest has sha256 {digest}, but the lock file pins {}: \
-                 the installed files were changed; reinstall with `host pack install --locked`",
-                locked.manifest_sha256
-            );
-        }
-        // Trust was judged at install; re-judging here would make a scan
-        // depend on today's trust store rather than what was installed.
-        let verifier = Verifier {
-            trust: &trust,
-            runtime,
-            allow_unsigned: true,
-        };
-        let verified = verifier
-            .verify(&folder, &locked.source, false)
-            .with_context(|| format!("installed pack {name} is damaged; reinstall it"))?;
-        checks.extend(verified.checks.into_iter().map(|mut check| {
-            if let crate::runtime::Origin::Pack { signer, .. } = &mut check.origin {
-                *signer = locked.signer.to_string();
-            }
-            check
-        }));
+        let verified = verify_installed(runtime, &store, &trust, locked)?;
+        checks.extend(verified.checks);
     }
     Ok(checks)
+}
+
+/// An installed pack, checked against the lock file (manifest sha256) and
+/// every file against the manifest; its checks carry the signer recorded at
+/// install.
+fn verify_installed(
+    runtime: &Runtime,
+    store: &Store,
+    trust: &TrustStore,
+    locked: &LockedPack,
+) -> anyhow::Result<VerifiedPack> {
+    let name = &locked.name;
+    let folder = store.folder(locked);
+    let (_, bytes) = Manifest::read(&folder).with_context(|| format!("installed pack {name}"))?;
+    let digest = super::manifest::sha256_hex(&bytes);
+    if digest != locked.manifest_sha256 {
+        bail!(
+            "installed pack {name}: its manifest has sha256 {digest}, but the lock file pins {}: \
+             the installed files were changed; reinstall with `host pack install --locked`",
+            locked.manifest_sha256
+        );
+    }
+    // Trust was judged at install; re-judging here would make a scan
+    // depend on today's trust store rather than what was installed.
+    let verifier = Verifier {
+        trust,
+        runtime,
+        allow_unsigned: true,
+    };
+    let mut verified = verifier
+        .verify(&folder, &locked.source, false)
+        .with_context(|| format!("installed pack {name} is damaged; reinstall it"))?;
+    for check in &mut verified.checks {
+        if let crate::runtime::Origin::Pack { signer, .. } = &mut check.origin {
+            *signer = locked.signer.to_string();
+        }
+    }
+    Ok(verified)
 }
