@@ -23,7 +23,7 @@ folders=("$@")
 # generated module (`import cis`), never retyped.
 generated="$(mktemp -d)"
 trap 'rm -rf "$generated"' EXIT
-"$root/.venv/bin/python" examples/python-checks/generate_cis.py benchmarks/cis-aws-crossversion.json "$generated/cis.py"
+"$root/.venv/bin/python" scripts/generate-cis.py --lang python benchmarks/cis-aws-crossversion.json "$generated/cis.py"
 
 for folder in "${folders[@]}"; do
     folder="${folder%/}"

@@ -21,7 +21,7 @@ pub fn permissions(args: PermissionsArgs) -> anyhow::Result<u8> {
     let permissions = Permissions::new(
         checks
             .iter()
-            .map(|check| (check.metadata.id.as_str(), &check.contract.data_sets)),
+            .map(|check| (check.metadata.id.as_str(), &check.reads.plan)),
     );
     let rendered = match args.format {
         Format::Table => permissions.table(checks.len()),

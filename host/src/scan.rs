@@ -249,17 +249,22 @@ pub(crate) fn load_checks(
         seconds(started.elapsed())
     ));
     for check in &checks {
+        let reads = &check.reads;
         progress.detail(format!(
-            "{} <- {} (API {}, reads {})",
+            "{} <- {} (API {}, {} {})",
             check.metadata.id,
             escape_path(&check.path),
             check.contract.api_version,
-            if check.contract.imported_functions.is_empty() {
+            if reads.declared {
+                "declares it reads"
+            } else {
+                "reads"
+            },
+            if reads.functions.is_empty() {
                 "nothing".to_string()
             } else {
-                check
-                    .contract
-                    .imported_functions
+                reads
+                    .functions
                     .iter()
                     .cloned()
                     .collect::<Vec<_>>()
@@ -270,11 +275,12 @@ pub(crate) fn load_checks(
     Ok(checks)
 }
 
-/// The data sets the loaded checks import, with what they depend on.
+/// The data sets the loaded checks read (their declared reads, else their
+/// imports), with what those depend on.
 pub(crate) fn plan_for(checks: &[LoadedCheck]) -> Plan {
     let mut plan = Plan::default();
     for check in checks {
-        plan.extend(&check.contract.data_sets);
+        plan.extend(&check.reads.plan);
     }
     plan
 }

@@ -1,13 +1,13 @@
 """Every IAM user with a console password has MFA enabled: the Python twin of
 checks/iam/iam-user-console-mfa, built with componentize-py against the narrow
-world in wit/world.wit (it imports only `scan` and `iam`)."""
+world in wit/world.wit (it imports only `scan`, `iam` and `reads`)."""
 
 from typing import List
 
 import cis
 from componentize_py_types import Err
 from wit_world import exports
-from wit_world.imports import iam, scan
+from wit_world.imports import iam, reads, scan
 from wit_world.imports.types import (
     BenchmarkRef,
     CheckMetadata,
@@ -69,6 +69,9 @@ def judge_console_users() -> List[Finding]:
 
 class Plugin(exports.Plugin):
     def metadata(self) -> CheckMetadata:
+        # componentize-py imports every function of `iam`; without this the
+        # host would collect (and ask permission for) all of IAM.
+        reads.declare(["iam.credential-report"])
         return CheckMetadata(
             id=CHECK_ID,
             title=CONTROL.title,

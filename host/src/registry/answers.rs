@@ -36,10 +36,12 @@ where
         set: &'static DataSet<V>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
+        let function = self.0;
         instance.func_wrap(
-            self.0,
+            function,
             move |store: StoreContextMut<'_, CheckState>, (): ()| {
-                Ok((store.data().collected().read(set).cloned(),))
+                let data = store.data().collected_for(set.interface, function)?;
+                Ok((data.read(set).cloned(),))
             },
         )
     }
@@ -66,11 +68,12 @@ where
         set: &'static DataSet<V>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
-        let pick = self.pick;
+        let (function, pick) = (self.function, self.pick);
         instance.func_wrap(
-            self.function,
+            function,
             move |store: StoreContextMut<'_, CheckState>, (): ()| {
-                Ok((store.data().collected().read(set).map(pick),))
+                let data = store.data().collected_for(set.interface, function)?;
+                Ok((data.read(set).map(pick),))
             },
         )
     }
@@ -98,16 +101,12 @@ where
         set: &'static DataSet<V>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
-        let find = self.find;
+        let (function, find) = (self.function, self.find);
         instance.func_wrap(
-            self.function,
+            function,
             move |store: StoreContextMut<'_, CheckState>, (argument,): (A,)| {
-                let answer = store
-                    .data()
-                    .collected()
-                    .read(set)
-                    .and_then(|value| find(value, argument));
-                Ok((answer,))
+                let data = store.data().collected_for(set.interface, function)?;
+                Ok((data.read(set).and_then(|value| find(value, argument)),))
             },
         )
     }
@@ -130,10 +129,12 @@ where
         set: &'static DataSet<PerKey<T>>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
+        let function = self.0;
         instance.func_wrap(
-            self.0,
+            function,
             move |store: StoreContextMut<'_, CheckState>, (key,): (String,)| {
-                Ok((store.data().collected().entry(set, &key),))
+                let data = store.data().collected_for(set.interface, function)?;
+                Ok((data.entry(set, &key),))
             },
         )
     }
@@ -163,11 +164,12 @@ where
         set: &'static DataSet<PerKey<T>>,
         instance: &mut LinkerInstance<'_, CheckState>,
     ) -> wasmtime::Result<()> {
-        let pick = self.pick;
+        let (function, pick) = (self.function, self.pick);
         instance.func_wrap(
-            self.function,
+            function,
             move |store: StoreContextMut<'_, CheckState>, (key,): (String,)| {
-                Ok((store.data().collected().entry(set, &key).and_then(pick),))
+                let data = store.data().collected_for(set.interface, function)?;
+                Ok((data.entry(set, &key).and_then(pick),))
             },
         )
     }

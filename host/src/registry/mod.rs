@@ -244,7 +244,7 @@ pub fn answering(interface: &str, function: &str) -> Option<&'static dyn AnyData
 }
 
 /// The WIT interfaces the scan context answers, which need no collection.
-pub const CONTEXT_INTERFACES: &[&str] = &["scan", "types"];
+pub const CONTEXT_INTERFACES: &[&str] = &["scan", "types", "reads"];
 
 /// The data sets a scan collects: those the loaded checks read and,
 /// transitively, those their collectors depend on.

@@ -7,6 +7,7 @@ pub mod contract;
 pub mod discovery;
 mod sandbox;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -19,11 +20,13 @@ use wasmtime::{Config, Engine, Store, StoreLimitsBuilder};
 
 use crate::bindings::types::{CheckMetadata, Finding};
 use crate::bindings::{Check, CheckPre};
+use crate::registry::{self, Plan};
 use crate::report::untrusted::{escape, escape_path, snippet};
 pub use cache::{Compilation, ComponentCache};
 pub use contract::ComponentContract;
 use sandbox::CapturedOutput;
 pub use sandbox::CheckState;
+use sandbox::Reads;
 pub use sandbox::ScanData;
 
 /// Per-check resource limits.
@@ -56,8 +59,64 @@ pub struct LoadedCheck {
     pub origin: Origin,
     pub metadata: CheckMetadata,
     pub contract: ComponentContract,
+    pub reads: CheckReads,
     pub compilation: Compilation,
     pre: CheckPre<CheckState>,
+}
+
+/// The data functions a check may call: the ones it declared with
+/// `reads.declare`, else every one it imports. The scan collects, and
+/// `host permissions` asks for, exactly the data behind them.
+#[derive(Debug, Clone)]
+pub struct CheckReads {
+    /// `interface.function` names.
+    pub functions: BTreeSet<String>,
+    /// Whether the check declared them (else they are its imports).
+    pub declared: bool,
+    /// The data sets that answer them, with what those depend on.
+    pub plan: Plan,
+    /// What `evaluate` is held to; `None` when the check declared nothing.
+    enforced: Option<Arc<BTreeSet<String>>>,
+}
+
+impl CheckReads {
+    /// From the component's imports and what its `metadata` declared. A
+    /// declared function must be one the component imports: anything else
+    /// is a typo the check would only meet at scan time.
+    fn new(contract: &ComponentContract, declared: Option<Vec<String>>) -> anyhow::Result<Self> {
+        let Some(declared) = declared else {
+            return Ok(CheckReads {
+                functions: contract.imported_functions.clone(),
+                declared: false,
+                plan: contract.data_sets.clone(),
+                enforced: None,
+            });
+        };
+        let mut plan = Plan::default();
+        let mut functions = BTreeSet::new();
+        for name in declared {
+            if !contract.imported_functions.contains(&name) {
+                bail!(
+                    "its metadata declares that it reads \"{}\", which is not a data function it \
+                     imports; name functions as `interface.function` (e.g. \
+                     `iam.credential-report`), each one from its world",
+                    snippet(&name)
+                );
+            }
+            if let Some((interface, function)) = name.split_once('.')
+                && let Some(set) = registry::answering(interface, function)
+            {
+                plan.add(set);
+            }
+            functions.insert(name);
+        }
+        Ok(CheckReads {
+            enforced: Some(Arc::new(functions.clone())),
+            functions,
+            declared: true,
+            plan,
+        })
+    }
 }
 
 /// Where a loaded check came from. Every report shows it with each result,
@@ -200,9 +259,10 @@ impl Runtime {
             .map_err(anyhow::Error::from)
             .context("it does not have the `check` world's exports")?;
         let empty = Arc::new(ScanData::empty());
-        let (metadata, stderr) = self.call(&pre, empty, |check, store| {
-            check.plumbline_check_plugin().call_metadata(store)
-        });
+        let (metadata, stderr, declared) =
+            self.call(&pre, empty, Reads::Declaring(None), |check, store| {
+                check.plumbline_check_plugin().call_metadata(store)
+            });
         let metadata = metadata.map_err(|reason| {
             anyhow::anyhow!(
                 "its `metadata` function failed: {reason}{}",
@@ -210,11 +270,14 @@ impl Runtime {
             )
         })?;
         validate_metadata(&metadata)?;
+        let reads = CheckReads::new(&contract, declared)
+            .with_context(|| format!("check {:?}", metadata.id))?;
         Ok(LoadedCheck {
             path: path.to_path_buf(),
             origin,
             metadata,
             contract,
+            reads,
             compilation,
             pre,
         })
@@ -232,7 +295,8 @@ impl Runtime {
     /// Runs one check's `evaluate` in a fresh store.
     pub fn evaluate(&self, check: &LoadedCheck, data: Arc<ScanData>) -> CheckRun {
         let started = Instant::now();
-        let (outcome, stderr) = self.call(&check.pre, data, |instance, store| {
+        let reads = Reads::Enforcing(check.reads.enforced.clone());
+        let (outcome, stderr, _) = self.call(&check.pre, data, reads, |instance, store| {
             instance.plumbline_check_plugin().call_evaluate(store)
         });
         let outcome = outcome.and_then(|findings| bounds::findings(&findings).map(|()| findings));
@@ -272,13 +336,15 @@ impl Runtime {
 
     /// Instantiates `pre` in a new store with the limits armed and calls `f`.
     /// Any trap (including the deadline and the memory cap) becomes `Err`
-    /// with a readable reason; the store is dropped either way.
+    /// with a readable reason; the store is dropped either way. Returns the
+    /// outcome, the guest's stderr and the reads it declared.
     fn call<R>(
         &self,
         pre: &CheckPre<CheckState>,
         data: Arc<ScanData>,
+        reads: Reads,
         f: impl FnOnce(&Check, &mut Store<CheckState>) -> wasmtime::Result<R>,
-    ) -> (Result<R, String>, String) {
+    ) -> (Result<R, String>, String, Option<Vec<String>>) {
         let stdout = CapturedOutput::new(self.limits.output_bytes);
         let stderr = CapturedOutput::new(self.limits.output_bytes);
         let limits = StoreLimitsBuilder::new()
@@ -289,7 +355,7 @@ impl Runtime {
             .build();
         let mut store = Store::new(
             &self.engine,
-            CheckState::new(data, limits, stdout, stderr.clone()),
+            CheckState::new(data, limits, stdout, stderr.clone(), reads),
         );
         store.limiter(|state| &mut state.limits);
         let ticks = (self.limits.timeout.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
@@ -298,10 +364,10 @@ impl Runtime {
         let result = pre
             .instantiate(&mut store)
             .and_then(|instance| f(&instance, &mut store));
-        drop(store);
+        let declared = store.into_data().into_declared_reads();
         let stderr = stderr.text();
         let result = result.map_err(|error| self.describe_failure(&error, &stderr));
-        (result, stderr)
+        (result, stderr, declared)
     }
 
     /// A readable reason for a failed call: the limit that stopped it, or
@@ -446,6 +512,48 @@ mod tests {
                 level: 1,
             }],
         }
+    }
+
+    fn contract(imports: &[&str]) -> ComponentContract {
+        let mut data_sets = Plan::default();
+        for name in imports {
+            let (interface, function) = name.split_once('.').unwrap();
+            data_sets.add(registry::answering(interface, function).unwrap());
+        }
+        ComponentContract {
+            api_version: semver::Version::new(1, 5, 0),
+            data_sets,
+            imported_functions: imports.iter().map(|name| name.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn declared_reads_narrow_the_plan_to_what_the_check_calls() {
+        let imports = contract(&["iam.credential-report", "iam.account-summary", "iam.users"]);
+        let everything = CheckReads::new(&imports, None).unwrap();
+        assert!(!everything.declared);
+        assert_eq!(everything.plan.len(), imports.data_sets.len());
+
+        let declared =
+            CheckReads::new(&imports, Some(vec!["iam.credential-report".into()])).unwrap();
+        assert!(declared.declared);
+        let planned: Vec<String> = declared
+            .plan
+            .iter()
+            .map(|set| set.key().to_string())
+            .collect();
+        assert_eq!(planned, ["iam.credential_report"]);
+    }
+
+    #[test]
+    fn a_declared_read_the_component_does_not_import_is_refused() {
+        let imports = contract(&["iam.credential-report"]);
+        let typo = CheckReads::new(&imports, Some(vec!["iam.credential-reports".into()]));
+        let message = typo.unwrap_err().to_string();
+        assert!(
+            message.contains("\"iam.credential-reports\", which is not a data function it imports"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! WASI with nothing granted (no preopened directories, no sockets, no
 //! environment, no inherited stdio), bounded captured output and a memory cap.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use wasmtime::component::{Linker, ResourceTable};
@@ -26,6 +27,17 @@ pub struct CheckState {
     table: ResourceTable,
     pub limits: StoreLimits,
     data: Arc<ScanData>,
+    reads: Reads,
+}
+
+/// The `reads` contract of one call into a check.
+pub enum Reads {
+    /// `metadata`: the check may declare what it reads (`reads.declare`),
+    /// and may read no data.
+    Declaring(Option<Vec<String>>),
+    /// `evaluate`: the check may call these data functions
+    /// (`interface.function`), or every function it imports when `None`.
+    Enforcing(Option<Arc<BTreeSet<String>>>),
 }
 
 impl CheckState {
@@ -34,6 +46,7 @@ impl CheckState {
         limits: StoreLimits,
         stdout: CapturedOutput,
         stderr: CapturedOutput,
+        reads: Reads,
     ) -> Self {
         let wasi = WasiCtx::builder()
             .stdout(stdout)
@@ -47,6 +60,15 @@ impl CheckState {
             table: ResourceTable::new(),
             limits,
             data,
+            reads,
+        }
+    }
+
+    /// What the check declared with `reads.declare` during `metadata`.
+    pub fn into_declared_reads(self) -> Option<Vec<String>> {
+        match self.reads {
+            Reads::Declaring(declared) => declared,
+            Reads::Enforcing(_) => None,
         }
     }
 }
@@ -61,9 +83,26 @@ impl WasiView for CheckState {
 }
 
 impl CheckState {
-    /// The collected data the check's functions answer from.
-    pub fn collected(&self) -> &DataStore {
-        &self.data.snapshot.data
+    /// The collected data that answers `interface.function`, if the check
+    /// may call it. A call outside its declared reads is an error that
+    /// stops the check: the host did not collect for it, and a silent
+    /// "not available" could be mistaken for an answer.
+    pub fn collected_for(&self, interface: &str, function: &str) -> wasmtime::Result<&DataStore> {
+        match &self.reads {
+            Reads::Enforcing(Some(allowed))
+                if !allowed.contains(&format!("{interface}.{function}")) =>
+            {
+                Err(wasmtime::format_err!(
+                    "called {interface}.{function}, which it did not declare with reads.declare \
+                     (it declared: {}); add it to the declaration in its metadata",
+                    allowed.iter().cloned().collect::<Vec<_>>().join(", ")
+                ))
+            }
+            Reads::Declaring(_) => Err(wasmtime::format_err!(
+                "called {interface}.{function} from metadata, which must not read scan data"
+            )),
+            _ => Ok(&self.data.snapshot.data),
+        }
     }
 }
 
@@ -97,6 +136,25 @@ pub fn link(linker: &mut Linker<CheckState>) -> wasmtime::Result<()> {
     scan.func_wrap("now", |store: StoreContextMut<'_, CheckState>, (): ()| {
         Ok((store.data().data.now,))
     })?;
+    let mut reads = linker.instance(&name("reads"))?;
+    reads.func_wrap(
+        "declare",
+        |mut store: StoreContextMut<'_, CheckState>, (functions,): (Vec<String>,)| match &mut store
+            .data_mut()
+            .reads
+        {
+            Reads::Declaring(declared @ None) => {
+                *declared = Some(functions);
+                Ok(())
+            }
+            Reads::Declaring(Some(_)) => Err(wasmtime::format_err!(
+                "called reads.declare twice; declare every function in one call"
+            )),
+            Reads::Enforcing(_) => Err(wasmtime::format_err!(
+                "called reads.declare from evaluate; call it from metadata"
+            )),
+        },
+    )?;
     for service in registry::services() {
         let mut instance = linker.instance(&name(service.interface))?;
         for set in service.data_sets {
