@@ -23,7 +23,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         host trust add acme.pub --name acme --packs 'acme/*'  trust a publisher's key for its packs\n  \
         host pack install oci://registry.example.com/acme/extra:1   install a signed community pack\n  \
         host scan --pack acme/extra --plugins checks/       run it next to the first-party checks\n  \
-        host diff monday.json tuesday.json                  what got worse or was fixed (exit 1 if worse)\n\n\
+        host diff monday.json tuesday.json                  what got worse or was fixed (exit 1 if worse)\n  \
+        host test my-check/                                 run a check against its fixtures\n\n\
         Exit codes: 0 no check failed, 1 a check failed, 2 usage or runtime error (including a check that could not evaluate)."
 )]
 pub struct Cli {
@@ -43,6 +44,8 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Compare two JSON reports of one account: what got worse, what was fixed, scores.
     Diff(DiffArgs),
+    /// Run check components against their fixture snapshots; exit 1 on any mismatch.
+    Test(TestArgs),
     /// Build, sign, publish, install and pin check packs.
     #[command(subcommand)]
     Pack(PackCommand),
@@ -69,6 +72,40 @@ pub struct DiffArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Run check components against their fixtures and say, per fixture, what was \
+                  expected and what came out. Builds nothing: it runs any component, whatever \
+                  language built it. A check's fixtures are fixtures/*.json beside its .wasm: \
+                  snapshots (the JSON `host collect` writes, trimmed to what the check reads) \
+                  with an `expect` block:\n\n  \
+                  \"expect\": { \"status\": \"fail\", \"fail\": [\"arn:aws:iam::111122223333:root\"], \
+                  \"pass\": [], \"now\": \"2026-12-01\", \"benchmark_version\": \"1.2.0\", \
+                  \"message_contains\": \"...\" }\n\n\
+                  `status` is the check's status; a list per finding status (pass, fail, manual, \
+                  not-applicable, error) names exactly the resources with that status; the rest is \
+                  optional. Exit code 1 when any fixture does not come out as expected.",
+    after_help = "Examples:\n  \
+        host test my-check/                     the component(s) under my-check/ and each one's fixtures/\n  \
+        host test checks/                       every first-party check\n  \
+        host test my-check/ --update            accept what came out as the new expectations"
+)]
+pub struct TestArgs {
+    /// Component files, or folders searched for them (recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The fixtures folder, for a single component [default: fixtures/ beside each component].
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+    /// Show each difference, then write what came out as the fixture's new expectation.
+    #[arg(long)]
+    pub update: bool,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+    #[command(flatten)]
+    pub output_level: OutputLevel,
 }
 
 /// Where installed packs and the trust store live.

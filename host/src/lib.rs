@@ -14,6 +14,7 @@ pub mod collect;
 pub mod config;
 pub mod coverage;
 pub mod diff;
+pub mod fixtures;
 pub mod pack;
 pub mod permissions;
 pub mod progress;

@@ -64,42 +64,8 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     let evaluated_at = crate::timefmt::format(now);
 
     progress.step(format!("Evaluating {} checks", checks.len()));
-    let started = Instant::now();
     let data = Arc::new(ScanData { snapshot, now });
-    let runs = runtime.evaluate_all(&checks, data.clone());
-    progress.detail(format!("evaluation took {}", seconds(started.elapsed())));
-
-    let mut outcomes = Vec::with_capacity(checks.len());
-    for (check, run) in checks.iter().zip(runs) {
-        if progress.is_verbose() && !run.stderr.trim().is_empty() {
-            progress.detail(format!(
-                "{} stderr:\n{}",
-                check.metadata.id,
-                excerpt(run.stderr.trim_end())
-            ));
-        }
-        progress.detail(format!(
-            "{} ran in {:.1} ms",
-            check.metadata.id,
-            run.duration.as_secs_f64() * 1000.0
-        ));
-        let findings = run.outcome.map_err(|reason| {
-            let hint = if run.stderr.trim().is_empty() || progress.is_verbose() {
-                ""
-            } else {
-                " (its stderr: --verbose)"
-            };
-            format!("check {} {reason}{hint}", check.metadata.id)
-        });
-        outcomes.push(CheckOutcome {
-            origin: check.origin.clone(),
-            check: check.metadata.id.clone(),
-            title: check.metadata.title.clone(),
-            severity: check.metadata.severity,
-            benchmarks: check.metadata.benchmarks.clone(),
-            findings,
-        });
-    }
+    let outcomes = evaluate(&runtime, &checks, data.clone(), &progress);
 
     if let Some(version) = &args.benchmark_version {
         let known = outcomes.iter().any(|o| o.reference_for(version).is_some());
@@ -136,6 +102,52 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     } else {
         exit::CLEAN
     })
+}
+
+/// Runs every check on the scan data: one outcome per check, in order. A
+/// check that could not evaluate becomes an outcome with its reason.
+pub(crate) fn evaluate(
+    runtime: &Runtime,
+    checks: &[LoadedCheck],
+    data: Arc<ScanData>,
+    progress: &Progress,
+) -> Vec<CheckOutcome> {
+    let started = Instant::now();
+    let runs = runtime.evaluate_all(checks, data);
+    progress.detail(format!("evaluation took {}", seconds(started.elapsed())));
+
+    let mut outcomes = Vec::with_capacity(checks.len());
+    for (check, run) in checks.iter().zip(runs) {
+        if progress.is_verbose() && !run.stderr.trim().is_empty() {
+            progress.detail(format!(
+                "{} stderr:\n{}",
+                check.metadata.id,
+                excerpt(run.stderr.trim_end())
+            ));
+        }
+        progress.detail(format!(
+            "{} ran in {:.1} ms",
+            check.metadata.id,
+            run.duration.as_secs_f64() * 1000.0
+        ));
+        let findings = run.outcome.map_err(|reason| {
+            let hint = if run.stderr.trim().is_empty() || progress.is_verbose() {
+                ""
+            } else {
+                " (its stderr: --verbose)"
+            };
+            format!("check {} {reason}{hint}", check.metadata.id)
+        });
+        outcomes.push(CheckOutcome {
+            origin: check.origin.clone(),
+            check: check.metadata.id.clone(),
+            title: check.metadata.title.clone(),
+            severity: check.metadata.severity,
+            benchmarks: check.metadata.benchmarks.clone(),
+            findings,
+        });
+    }
+    outcomes
 }
 
 pub fn collect(args: CollectArgs) -> anyhow::Result<u8> {

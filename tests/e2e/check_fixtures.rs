@@ -1,49 +1,60 @@
 //! Every check's pass/fail fixtures (`checks/<service>/<id>/fixtures/*.json`):
-//! small snapshots with an `expect` block, evaluated offline by the real host.
-//! They cover what moto cannot seed: the root user's MFA and keys, aged
+//! small snapshots with an `expect` block, run by the real host's fixture
+//! runner, `host test` (the same code path a check author uses; the format
+//! is documented in `host/src/fixtures.rs` and `host test --help`). They
+//! cover what moto cannot seed: the root user's MFA and keys, aged
 //! credentials under an injected "now", denied calls.
 //!
-//! Each fixture is a trial of its own, `fixtures::<service>/<id>/<fixture>`,
-//! and each check has one more, `fixtures::<service>/<id>/required-fixtures`:
-//! a pass and a fail fixture, or a manual one.
-//!
-//! A fixture is a snapshot plus:
-//!
-//! ```json
-//! "expect": {
-//!   "benchmark_version": "1.2.0",          // optional
-//!   "now": "2026-12-01",                    // optional, else collected_at
-//!   "status": "fail",
-//!   "fail": ["arn:aws:iam::111122223333:user/bob"],   // optional
-//!   "pass": [...], "error": [...],                      // optional
-//!   "message_contains": "iam:GetAccountSummary"        // optional, any finding
-//! }
-//! ```
+//! Each check is a trial of its own, `fixtures::<service>/<id>`, and has one
+//! more, `fixtures::<service>/<id>/required-fixtures`: a pass and a fail
+//! fixture, or a manual one. The runner itself is tested here too: a
+//! mismatch is shown and exits 1, `--update` rewrites the expectation.
 
 use std::path::Path;
 
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 
-use crate::support::{self, FirstPartyCheck, host, resources, run, status};
+use crate::support::{self, FirstPartyCheck, host, run};
 
 pub fn tests() -> Vec<Trial> {
-    let mut trials = e2e_tests![sync first_party_checks_are_found];
+    let mut trials = e2e_tests![
+        sync first_party_checks_are_found,
+        sync a_mismatch_is_shown_per_fixture_and_exits_1,
+        sync update_shows_the_difference_then_writes_what_came_out,
+    ];
     for check in support::first_party_checks() {
         let prefix = format!("fixtures::{}/{}", check.service, check.id);
-        for fixture in check.fixtures() {
-            let name = format!("{prefix}/{}", file_stem(&fixture));
-            let check = check.clone();
-            trials.push(Trial::test(name, move || {
-                meets_its_fixture(&check, &fixture)
-            }));
-        }
+        let first_party = check.clone();
+        trials.push(Trial::test(prefix.clone(), move || {
+            meets_its_fixtures(&first_party)
+        }));
         trials.push(Trial::test(
             format!("{prefix}/required-fixtures"),
             move || has_the_required_fixtures(&check),
         ));
     }
     trials
+}
+
+/// `host test` on one component, with the compile cache every fixture test shares.
+fn host_test(component: &Path, extra: &[&str]) -> support::Run {
+    let mut command = host(&support::shared_dir("fixtures-compile-cache"));
+    command.arg("test").arg(component).args(extra);
+    run(&mut command)
+}
+
+fn meets_its_fixtures(first_party: &FirstPartyCheck) -> Result<(), Failed> {
+    let outcome = host_test(&first_party.component(), &[]);
+    if outcome.code == 0 && outcome.stdout.contains(" as expected, 0 not") {
+        Ok(())
+    } else {
+        Err(format!(
+            "host test exited {}:\n{}{}",
+            outcome.code, outcome.stdout, outcome.stderr
+        )
+        .into())
+    }
 }
 
 /// Without checks, no fixture trial would exist and nothing would fail.
@@ -81,68 +92,6 @@ fn has_the_required_fixtures(check: &FirstPartyCheck) -> Result<(), Failed> {
     }
 }
 
-/// Scans the fixture with the check alone and compares the report with its
-/// `expect` block; every difference is reported, not only the first.
-fn meets_its_fixture(first_party: &FirstPartyCheck, fixture_path: &Path) -> Result<(), Failed> {
-    let check = first_party.id.as_str();
-    let fixture = read_fixture(fixture_path)?;
-    let expect = &fixture["expect"];
-    // One compile cache for every fixture: each check compiles once.
-    let mut command = host(&support::shared_dir("fixtures-compile-cache"));
-    command
-        .args(["scan", "--quiet", "--format", "json", "--plugins"])
-        .arg(first_party.component())
-        .arg("--snapshot")
-        .arg(fixture_path);
-    if let Some(version) = expect["benchmark_version"].as_str() {
-        command.args(["--benchmark-version", version]);
-    }
-    if let Some(now) = expect["now"].as_str() {
-        command.args(["--now", now]);
-    }
-    let outcome = run(&mut command);
-    if outcome.stdout.is_empty() {
-        return Err(format!("no report (exit {}): {}", outcome.code, outcome.stderr).into());
-    }
-    let report = outcome.json();
-    let mut problems = Vec::new();
-    let actual = status(&report, check);
-    if expect["status"] != actual.as_str() {
-        problems.push(format!(
-            "status {actual}, expected {}\n{report:#}",
-            expect["status"]
-        ));
-    }
-    for finding_status in ["pass", "fail", "error", "manual"] {
-        if let Some(expected) = expect[finding_status].as_array() {
-            let mut expected: Vec<String> = expected
-                .iter()
-                .map(|v| v.as_str().unwrap().to_string())
-                .collect();
-            expected.sort();
-            let actual = resources(&report, check, finding_status);
-            if actual != expected {
-                problems.push(format!(
-                    "{finding_status} resources {actual:?}, expected {expected:?}"
-                ));
-            }
-        }
-    }
-    if let Some(needle) = expect["message_contains"].as_str() {
-        let messages = support::result(&report, check)["findings"].to_string();
-        if !messages.contains(needle) {
-            problems.push(format!(
-                "no finding message contains {needle:?}: {messages}"
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n").into())
-    }
-}
-
 fn read_fixture(path: &Path) -> Result<Value, Failed> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
@@ -150,6 +99,89 @@ fn read_fixture(path: &Path) -> Result<Value, Failed> {
         .map_err(|error| format!("{} is not JSON: {error}", path.display()).into())
 }
 
-fn file_stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
+/// A copy of root-no-access-keys (component and fixtures) whose pass fixture
+/// expects the wrong verdict.
+fn check_with_a_wrong_expectation() -> (tempfile::TempDir, std::path::PathBuf) {
+    let check = support::first_party_check("root-no-access-keys");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        check.component(),
+        dir.path().join("root-no-access-keys.wasm"),
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("fixtures")).unwrap();
+    for fixture in check.fixtures() {
+        std::fs::copy(
+            &fixture,
+            dir.path()
+                .join("fixtures")
+                .join(fixture.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let wrong = dir.path().join("fixtures/pass-no-keys.json");
+    let mut fixture = read_fixture(&wrong).unwrap();
+    fixture["expect"] = serde_json::json!({
+        "status": "fail",
+        "fail": ["arn:aws:iam::111122223333:root"]
+    });
+    std::fs::write(&wrong, serde_json::to_string_pretty(&fixture).unwrap()).unwrap();
+    (dir, wrong)
+}
+
+fn a_mismatch_is_shown_per_fixture_and_exits_1() {
+    let (dir, _) = check_with_a_wrong_expectation();
+    let outcome = host_test(dir.path(), &[]);
+    assert_eq!(outcome.code, 1, "{}{}", outcome.stdout, outcome.stderr);
+    let out = &outcome.stdout;
+    assert!(out.contains("  FAIL  pass-no-keys\n"), "{out}");
+    assert!(out.contains("status: expected fail, got pass"), "{out}");
+    assert!(
+        out.contains("fail resources: expected [arn:aws:iam::111122223333:root], got []"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  ok    fail-root-has-keys: fail, 1 fail"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 fixtures of 1 checks: 2 as expected, 1 not"),
+        "{out}"
+    );
+}
+
+fn update_shows_the_difference_then_writes_what_came_out() {
+    let (dir, wrong) = check_with_a_wrong_expectation();
+    let snapshot_before = read_fixture(&wrong).unwrap();
+    let updated = host_test(dir.path(), &["--update"]);
+    assert_eq!(updated.code, 0, "{}{}", updated.stdout, updated.stderr);
+    assert!(
+        updated.stdout.contains("status: expected fail, got pass"),
+        "{}",
+        updated.stdout
+    );
+    assert!(updated.stdout.contains("updated "), "{}", updated.stdout);
+
+    let rewritten = read_fixture(&wrong).unwrap();
+    assert_eq!(
+        rewritten["expect"],
+        serde_json::json!({
+            "status": "pass",
+            "pass": ["arn:aws:iam::111122223333:root"],
+            "fail": []
+        })
+    );
+    let mut data_before = snapshot_before.clone();
+    let mut data_after = rewritten.clone();
+    data_before.as_object_mut().unwrap().remove("expect");
+    data_after.as_object_mut().unwrap().remove("expect");
+    assert_eq!(data_after, data_before, "only the expectation changes");
+
+    let again = host_test(dir.path(), &[]);
+    assert_eq!(again.code, 0, "{}", again.stdout);
+    assert!(
+        again.stdout.contains("3 as expected, 0 not"),
+        "{}",
+        again.stdout
+    );
 }
