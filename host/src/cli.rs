@@ -44,6 +44,8 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Compare two JSON reports of one account: what got worse, what was fixed, scores.
     Diff(DiffArgs),
+    /// Scaffold a check (Rust, Python, JavaScript or C) for a CIS control, with fixtures.
+    New(NewArgs),
     /// Run check components against their fixture snapshots; exit 1 on any mismatch.
     Test(TestArgs),
     /// Build, sign, publish, install and pin check packs.
@@ -72,6 +74,60 @@ pub struct DiffArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    long_about = "Scaffold a check in Rust, Python, JavaScript or C: its metadata (title, CIS \
+                  ids, scoring and level in every benchmark version) from a CIS control key of \
+                  the reference tables, an example rule, a pass and a fail fixture, a README and \
+                  build.sh. It builds and passes its fixtures as it is; replace the example rule \
+                  with the control's logic.",
+    after_help = "Examples:\n  \
+        host new --lang python --control ROOT_NO_ACCESS_KEYS my-check\n  \
+        host new --lang rust --control root_mfa --guest-sdk ./guest-sdk root-mfa-strict\n  \
+        cd my-check && ./build.sh && host test .\n\n\
+        Control keys: `host coverage --format json` lists each recommendation's control_key.\n\
+        Toolchains: rust needs rustup (wasm32-wasip2 is added); python needs python3 (componentize-py \
+        is installed into .venv); javascript needs node and npm; c needs clang with wasi-libc, \
+        wit-bindgen and wasm-tools (scripts/setup-c-tools.sh in the Plumbline repository installs them)."
+)]
+pub struct NewArgs {
+    /// The check's id, kebab-case; also the folder created.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The language to write it in.
+    #[arg(long, value_enum)]
+    pub lang: Language,
+    /// The CIS control key it implements, e.g. ROOT_NO_ACCESS_KEYS (any case).
+    #[arg(long, value_name = "KEY")]
+    pub control: String,
+    /// Folder to create [default: NAME].
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Rust: depend on the guest SDK at this path instead of the published crate.
+    #[arg(long, value_name = "DIR")]
+    pub guest_sdk: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Rust,
+    Python,
+    #[value(alias = "js")]
+    Javascript,
+    C,
+}
+
+impl Language {
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Rust => "Rust",
+            Language::Python => "Python",
+            Language::Javascript => "JavaScript",
+            Language::C => "C",
+        }
+    }
 }
 
 #[derive(Args, Debug)]

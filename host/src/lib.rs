@@ -21,6 +21,7 @@ pub mod progress;
 pub mod registry;
 pub mod report;
 pub mod runtime;
+pub mod scaffold;
 pub mod scan;
 pub mod services;
 pub mod snapshot;

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use plumbline_host::cli::{Cli, Command};
 use plumbline_host::report::untrusted::escape;
-use plumbline_host::{coverage, diff, fixtures, pack, permissions, scan};
+use plumbline_host::{coverage, diff, fixtures, pack, permissions, scaffold, scan};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Coverage(args) => coverage::coverage(args),
         Command::Permissions(args) => permissions::permissions(args),
         Command::Diff(args) => diff::diff(args),
+        Command::New(args) => scaffold::new(args),
         Command::Test(args) => fixtures::test(args),
         Command::Pack(command) => pack::commands::pack(command),
         Command::Trust(command) => pack::commands::trust(command),

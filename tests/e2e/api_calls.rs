@@ -6,72 +6,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use base64::Engine as _;
 use libtest_mimic::Trial;
 
 use crate::support;
 use crate::support::moto::Account;
+use crate::support::moto::record;
 use crate::support::{host, moto, run};
 
 pub fn tests() -> Vec<Trial> {
     e2e_tests![
         tokio each_needed_call_is_made_once_and_nothing_else_is_asked,
     ]
-}
-
-/// Starts recording, runs `scan`, returns the count of each AWS action.
-async fn record(endpoint: &str, scan: impl FnOnce()) -> BTreeMap<String, usize> {
-    let http = |path: &str, post: bool| recorder_request(endpoint, path, post);
-    http("reset-recording", true);
-    http("start-recording", true);
-    scan();
-    http("stop-recording", true);
-    let mut actions = BTreeMap::new();
-    for line in http("download-recording", false)
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-    {
-        let request: serde_json::Value = serde_json::from_str(line).unwrap();
-        let body = request["body"].as_str().unwrap_or_default();
-        let body = if request["body_encoded"] == true {
-            String::from_utf8(
-                base64::engine::general_purpose::STANDARD
-                    .decode(body)
-                    .unwrap(),
-            )
-            .unwrap()
-        } else {
-            body.to_string()
-        };
-        let action = body
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("Action="))
-            .unwrap_or("(no action)")
-            .to_string();
-        *actions.entry(action).or_default() += 1;
-    }
-    actions
-}
-
-/// One HTTP/1.0 request to moto's recorder API (plain std, no client crate).
-fn recorder_request(endpoint: &str, path: &str, post: bool) -> String {
-    use std::io::{Read, Write};
-    let address = endpoint.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).expect("connect to moto");
-    let method = if post { "POST" } else { "GET" };
-    write!(
-        stream,
-        "{method} /moto-api/recorder/{path} HTTP/1.0\r\nHost: {address}\r\nContent-Length: 0\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
-    assert!(
-        head.starts_with("HTTP/1.") && head.contains(" 200 "),
-        "{path}: {head}"
-    );
-    body.to_string()
 }
 
 fn scan_with(account: &Account, plugins: &Path) {

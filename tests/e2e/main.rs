@@ -34,6 +34,7 @@ mod check_fixtures;
 mod cli;
 mod coverage;
 mod denied_calls;
+mod language_twins;
 mod logging_data;
 mod logging_moto;
 mod monitoring_data;
@@ -46,8 +47,8 @@ mod packs;
 mod packs_oci;
 mod permissions;
 mod plugin_loading;
-mod python_check;
 mod sandbox;
+mod scaffold;
 mod scan_diff;
 mod scan_moto;
 mod sections_moto;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         cli::tests(),
         coverage::tests(),
         denied_calls::tests(),
+        language_twins::tests(),
         logging_data::tests(),
         logging_moto::tests(),
         monitoring_data::tests(),
@@ -75,8 +77,8 @@ fn main() -> ExitCode {
         packs_oci::tests(),
         permissions::tests(),
         plugin_loading::tests(),
-        python_check::tests(),
         sandbox::tests(),
+        scaffold::tests(),
         scan_diff::tests(),
         scan_moto::tests(),
         sections_moto::tests(),

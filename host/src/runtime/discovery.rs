@@ -11,7 +11,8 @@ const CORE_MODULE_HEADER: [u8; 4] = [0x01, 0x00, 0x00, 0x00];
 const COMPONENT_LAYER: [u8; 2] = [0x01, 0x00];
 
 /// Every `.wasm` file under `directory`, recursively, in a stable order.
-/// Build directories (`target/`) and hidden directories are skipped.
+/// Build directories (`target/`, `node_modules/`, whose toolchains ship
+/// .wasm files of their own) and hidden directories are skipped.
 pub fn find_components(directory: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let metadata = std::fs::metadata(directory)
         .with_context(|| format!("cannot read plugin directory {}", directory.display()))?;
@@ -30,7 +31,7 @@ pub fn find_components(directory: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
             if path.is_dir() {
-                if !name.starts_with('.') && name != "target" {
+                if !name.starts_with('.') && name != "target" && name != "node_modules" {
                     pending.push(path);
                 }
             } else if path.extension().is_some_and(|ext| ext == "wasm") {

@@ -5,6 +5,7 @@
 //! policies loaded, a request recorder no other test writes to) starts its
 //! own with [`start`].
 
+use std::collections::BTreeMap;
 use std::net::{TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
+use base64::Engine as _;
 
 use super::{root, shared_dir};
 
@@ -235,4 +237,61 @@ pub async fn auditor(
         key.access_key_id().to_string(),
         key.secret_access_key().to_string(),
     )
+}
+
+/// Starts moto's request recorder, runs `scan`, returns the count of each
+/// AWS action. Recording is server-wide: give the test a server of its own
+/// ([`start`]), or the other tests' requests are counted too.
+pub async fn record(endpoint: &str, scan: impl FnOnce()) -> BTreeMap<String, usize> {
+    let http = |path: &str, post: bool| recorder_request(endpoint, path, post);
+    http("reset-recording", true);
+    http("start-recording", true);
+    scan();
+    http("stop-recording", true);
+    let mut actions = BTreeMap::new();
+    for line in http("download-recording", false)
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+    {
+        let request: serde_json::Value = serde_json::from_str(line).unwrap();
+        let body = request["body"].as_str().unwrap_or_default();
+        let body = if request["body_encoded"] == true {
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(body)
+                    .unwrap(),
+            )
+            .unwrap()
+        } else {
+            body.to_string()
+        };
+        let action = body
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("Action="))
+            .unwrap_or("(no action)")
+            .to_string();
+        *actions.entry(action).or_default() += 1;
+    }
+    actions
+}
+
+/// One HTTP/1.0 request to moto's recorder API (plain std, no client crate).
+fn recorder_request(endpoint: &str, path: &str, post: bool) -> String {
+    use std::io::{Read, Write};
+    let address = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to moto");
+    let method = if post { "POST" } else { "GET" };
+    write!(
+        stream,
+        "{method} /moto-api/recorder/{path} HTTP/1.0\r\nHost: {address}\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP response");
+    assert!(
+        head.starts_with("HTTP/1.") && head.contains(" 200 "),
+        "{path}: {head}"
+    );
+    body.to_string()
 }
