@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system tools the end-to-end tests run: a local OCI registry
 # (docker-registry) and htpasswd for its password file, minisign and
-# ssh-keygen to sign packs, git to serve them. Installs with apt whatever is
+# ssh-keygen to sign packs, git to serve them, xmllint to validate JUnit
+# reports against their XSD. Installs with apt whatever is
 # missing; quiet and quick when everything is there.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ need htpasswd apache2-utils
 need minisign minisign
 need ssh-keygen openssh-client
 need git git
+need xmllint libxml2-utils
 
 if [ "${#packages[@]}" -eq 0 ]; then
     exit 0

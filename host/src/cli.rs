@@ -449,12 +449,16 @@ pub struct ScanArgs {
     /// default: the newest any check implements. Scores cover every version.
     #[arg(long = "benchmark-version", alias = "cis", value_name = "VERSION")]
     pub benchmark_version: Option<String>,
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    /// Report format; repeatable (with --output-dir), or comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "table")]
+    pub format: Vec<ReportFormat>,
+    /// Write the report to FILE instead of stdout (one format).
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
+    /// Write one file per format into DIR: plumbline-report.txt, .json, .csv, .junit.xml,
+    /// .sarif, .asff.json.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -536,6 +540,37 @@ pub struct OutputLevel {
     /// Print only the report, warnings and errors.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+}
+
+/// What `host scan` can write.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// A readable table with scores.
+    Table,
+    /// The stable JSON document described in the README.
+    Json,
+    /// One row per check and resource; cells that would run as spreadsheet formulas are neutralised.
+    Csv,
+    /// JUnit XML, one test case per check and resource, for CI test views.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// AWS Security Finding Format, for securityhub:BatchImportFindings (stable ids).
+    Asff,
+}
+
+impl ReportFormat {
+    /// The file `--output-dir` writes it to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ReportFormat::Table => "plumbline-report.txt",
+            ReportFormat::Json => "plumbline-report.json",
+            ReportFormat::Csv => "plumbline-report.csv",
+            ReportFormat::Junit => "plumbline-report.junit.xml",
+            ReportFormat::Sarif => "plumbline-report.sarif",
+            ReportFormat::Asff => "plumbline-report.asff.json",
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

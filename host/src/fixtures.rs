@@ -200,7 +200,7 @@ fn expectation(document: &Value) -> anyhow::Result<Expected> {
         )?)?;
     let mut resources = BTreeMap::new();
     for finding_status in FINDING_STATUSES {
-        let key = status_key(finding_status);
+        let key = finding_status.name();
         if let Some(list) = expect.get(key) {
             let Some(items) = list.as_array() else {
                 bail!("`expect.{key}` must be a list of resources");
@@ -226,22 +226,12 @@ fn expectation(document: &Value) -> anyhow::Result<Expected> {
 fn parse_status(value: &Value) -> anyhow::Result<Status> {
     FINDING_STATUSES
         .into_iter()
-        .find(|status| value.as_str() == Some(status_key(*status)))
+        .find(|status| value.as_str() == Some(status.name()))
         .with_context(|| {
             format!(
                 "`expect.status` is {value}; expected pass, fail, manual, not-applicable or error"
             )
         })
-}
-
-fn status_key(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "pass",
-        Status::Fail => "fail",
-        Status::Manual => "manual",
-        Status::NotApplicable => "not-applicable",
-        Status::Error => "error",
-    }
 }
 
 /// Evaluates the check alone on the fixture, exactly as `host scan
@@ -315,9 +305,9 @@ impl Observed {
     }
 
     fn summary(&self) -> String {
-        let mut parts = vec![status_key(self.status).to_string()];
+        let mut parts = vec![self.status.name().to_string()];
         for (status, resources) in &self.resources {
-            parts.push(format!("{} {}", resources.len(), status_key(*status)));
+            parts.push(format!("{} {}", resources.len(), status.name()));
         }
         if self.resources.is_empty() {
             parts.push("no findings".to_string());
@@ -335,11 +325,11 @@ impl Observed {
                 expect.insert(key.to_string(), value.clone());
             }
         }
-        expect.insert("status".into(), status_key(self.status).into());
+        expect.insert("status".into(), self.status.name().into());
         for status in FINDING_STATUSES {
-            let listed_before = old.get(status_key(status)).is_some();
+            let listed_before = old.get(status.name()).is_some();
             if listed_before || self.resources.contains_key(&status) {
-                expect.insert(status_key(status).into(), self.resources(status).into());
+                expect.insert(status.name().into(), self.resources(status).into());
             }
         }
         if let Some(needle) = old.get("message_contains")
@@ -362,8 +352,8 @@ impl Expected {
         if self.status != observed.status {
             problems.push(format!(
                 "status: expected {}, got {}",
-                status_key(self.status),
-                status_key(observed.status)
+                self.status.name(),
+                observed.status.name()
             ));
         }
         for (status, expected) in &self.resources {
@@ -371,7 +361,7 @@ impl Expected {
             if expected.as_slice() != got {
                 problems.push(format!(
                     "{} resources: expected [{}], got [{}]",
-                    status_key(*status),
+                    status.name(),
                     list(expected),
                     list(got)
                 ));

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use crate::cli::{AwsArgs, CollectArgs, Format, RuntimeArgs, ScanArgs};
+use crate::cli::{AwsArgs, CollectArgs, ReportFormat, RuntimeArgs, ScanArgs};
 use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
 use crate::registry::Plan;
@@ -82,17 +82,7 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         args.benchmark_version.clone(),
         outcomes,
     );
-    let rendered = match args.format {
-        Format::Table => report::table::render(&report),
-        Format::Json => report::json::render(&report),
-    };
-    match &args.output {
-        Some(path) => {
-            report::write_atomically(path, rendered.as_bytes())?;
-            progress.step(format!("Report written to {}", path.display()));
-        }
-        None => print!("{rendered}"),
-    }
+    write_reports(&report, &args, &progress)?;
 
     let statuses: Vec<Status> = report.statuses().collect();
     Ok(if statuses.contains(&Status::Error) {
@@ -102,6 +92,53 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     } else {
         exit::CLEAN
     })
+}
+
+/// Writes the report in every format asked for: to stdout, to --output, or
+/// one file per format into --output-dir (each written whole or not at all).
+fn write_reports(report: &Report, args: &ScanArgs, progress: &Progress) -> anyhow::Result<()> {
+    let mut formats: Vec<ReportFormat> = Vec::new();
+    for format in &args.format {
+        if !formats.contains(format) {
+            formats.push(*format);
+        }
+    }
+    if let Some(dir) = &args.output_dir {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create --output-dir {}", dir.display()))?;
+        for format in formats {
+            let path = dir.join(format.file_name());
+            report::write_atomically(&path, render(report, format).as_bytes())?;
+            progress.step(format!("Report written to {}", path.display()));
+        }
+        return Ok(());
+    }
+    let [format] = formats.as_slice() else {
+        bail!(
+            "{} formats asked for but one output: give --output-dir DIR to write one file per format",
+            formats.len()
+        );
+    };
+    let rendered = render(report, *format);
+    match &args.output {
+        Some(path) => {
+            report::write_atomically(path, rendered.as_bytes())?;
+            progress.step(format!("Report written to {}", path.display()));
+        }
+        None => print!("{rendered}"),
+    }
+    Ok(())
+}
+
+fn render(report: &Report, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Table => report::table::render(report),
+        ReportFormat::Json => report::json::render(report),
+        ReportFormat::Csv => report::csv::render(report),
+        ReportFormat::Junit => report::junit::render(report),
+        ReportFormat::Sarif => report::sarif::render(report),
+        ReportFormat::Asff => report::asff::render(report),
+    }
 }
 
 /// Runs every check on the scan data: one outcome per check, in order. A

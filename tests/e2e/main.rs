@@ -47,6 +47,7 @@ mod packs;
 mod packs_oci;
 mod permissions;
 mod plugin_loading;
+mod report_formats;
 mod sandbox;
 mod scaffold;
 mod scan_diff;
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
         packs_oci::tests(),
         permissions::tests(),
         plugin_loading::tests(),
+        report_formats::tests(),
         sandbox::tests(),
         scaffold::tests(),
         scan_diff::tests(),

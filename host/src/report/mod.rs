@@ -1,7 +1,11 @@
 //! Reports: the terminal table and the stable JSON document.
 
+pub mod asff;
+pub mod csv;
 pub mod json;
+pub mod junit;
 pub mod results;
+pub mod sarif;
 pub mod table;
 pub mod untrusted;
 
@@ -59,6 +63,51 @@ impl Report {
         self.benchmark_version
             .as_deref()
             .filter(|version| outcome.reference_for(version).is_some())
+    }
+}
+
+/// One judged resource of one check, as the flat formats (CSV, JUnit,
+/// SARIF, ASFF) list them: every finding of the chosen version, and one row
+/// for a check that could not evaluate.
+pub struct Row<'a> {
+    pub outcome: &'a CheckOutcome,
+    /// The check's recommendation in the chosen version, if it has one.
+    pub reference: Option<&'a crate::bindings::types::BenchmarkRef>,
+    pub resource: &'a str,
+    pub region: &'a str,
+    pub status: Status,
+    pub message: &'a str,
+}
+
+impl Report {
+    /// Every row, in report order.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows = Vec::new();
+        for outcome in &self.outcomes {
+            let version = self.applicable_version(outcome);
+            let reference = version.and_then(|version| outcome.reference_for(version));
+            if let Err(reason) = &outcome.findings {
+                rows.push(Row {
+                    outcome,
+                    reference,
+                    resource: "",
+                    region: "",
+                    status: Status::Error,
+                    message: reason,
+                });
+            }
+            for finding in outcome.findings_for(version) {
+                rows.push(Row {
+                    outcome,
+                    reference,
+                    resource: &finding.resource,
+                    region: &finding.region,
+                    status: finding.status.into(),
+                    message: &finding.message,
+                });
+            }
+        }
+        rows
     }
 }
 

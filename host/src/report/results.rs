@@ -18,6 +18,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// As the JSON report and fixtures write it: `not-applicable`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Manual => "manual",
+            Status::NotApplicable => "not-applicable",
+            Status::Error => "error",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Pass => "PASS",

@@ -11,8 +11,9 @@ mod hostile_metadata;
 
 struct HostileText;
 
-/// (resource, message) of each failing finding, one attack each.
-const ATTACKS: [(&str, &str); 9] = [
+/// (resource, message) of each failing finding, one attack each; the last
+/// two aim at the file formats (a spreadsheet formula, markup).
+const ATTACKS: [(&str, &str); 11] = [
     (
         "arn:aws:iam::123456789012:user/\x1b[2K\x1b[1Acursor",
         "erases this line and moves up: \x1b[2K\x1b[1A",
@@ -43,6 +44,14 @@ const ATTACKS: [(&str, &str); 9] = [
     (
         "arn:aws:s3:::forged-row",
         "ends here\n1.1        forged-row-check  L1     Automated  PASS\nALL CHECKS PASSED",
+    ),
+    (
+        "=HYPERLINK(\"https://evil.example/\",\"arn:aws:s3:::formula\")",
+        "=cmd|' /C calc'!A0 runs in a spreadsheet that trusts the cell",
+    ),
+    (
+        "arn:aws:s3:::markup",
+        "</failure><script>alert('pwned')</script><img src=x onerror=alert(1)>",
     ),
 ];
 
