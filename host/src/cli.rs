@@ -35,7 +35,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the checks against an account (live) or a snapshot (offline) and report.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Collect the account's data into a snapshot file, for offline scans and fixtures.
     Collect(CollectArgs),
     /// List a CIS version's recommendations and the loaded checks that implement each.
@@ -449,6 +449,10 @@ pub struct ScanArgs {
     /// default: the newest any check implements. Scores cover every version.
     #[arg(long = "benchmark-version", alias = "cis", value_name = "VERSION")]
     pub benchmark_version: Option<String>,
+    /// Accepted risks (TOML): failing findings a waiver in force matches report `waived`
+    /// and do not count as failures; expired and unused waivers are listed. See the README.
+    #[arg(long, value_name = "FILE")]
+    pub waivers: Option<PathBuf>,
     /// Report format; repeatable (with --output-dir), or comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "table")]
     pub format: Vec<ReportFormat>,

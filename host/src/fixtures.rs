@@ -280,12 +280,12 @@ impl Observed {
     fn of(outcome: &CheckOutcome, version: Option<&str>) -> Self {
         let mut resources: BTreeMap<Status, Vec<String>> = BTreeMap::new();
         let mut messages = Vec::new();
-        for finding in outcome.findings_for(version) {
+        for judged in outcome.findings_for(version) {
             resources
-                .entry(finding.status.into())
+                .entry(judged.status)
                 .or_default()
-                .push(finding.resource.clone());
-            messages.push(finding.message.clone());
+                .push(judged.finding.resource.clone());
+            messages.push(judged.finding.message.clone());
         }
         for list in resources.values_mut() {
             list.sort();

@@ -26,3 +26,4 @@ pub mod scan;
 pub mod services;
 pub mod snapshot;
 pub mod timefmt;
+pub mod waivers;

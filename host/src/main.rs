@@ -8,7 +8,7 @@ use plumbline_host::{coverage, diff, fixtures, pack, permissions, scaffold, scan
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Scan(args) => scan::scan(args),
+        Command::Scan(args) => scan::scan(*args),
         Command::Collect(args) => scan::collect(args),
         Command::Coverage(args) => coverage::coverage(args),
         Command::Permissions(args) => permissions::permissions(args),

@@ -40,6 +40,12 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         .transpose()
         .context("--now")?;
     let progress = Progress::new(args.output_level.quiet, args.output_level.verbose);
+    // Read before any AWS call: a bad waivers file stops the scan at once.
+    let waivers = args
+        .waivers
+        .as_deref()
+        .map(crate::waivers::Waivers::read)
+        .transpose()?;
     let runtime = build_runtime(&args.runtime)?;
     let checks = load_scan_checks(&runtime, &args, &progress)?;
 
@@ -76,12 +82,15 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
             );
         }
     }
-    let report = Report::new(
+    let mut report = Report::new(
         &data.snapshot,
         evaluated_at,
         args.benchmark_version.clone(),
         outcomes,
     );
+    if let Some(waivers) = &waivers {
+        report.apply_waivers(waivers, now);
+    }
     write_reports(&report, &args, &progress)?;
 
     let statuses: Vec<Status> = report.statuses().collect();
@@ -182,6 +191,7 @@ pub(crate) fn evaluate(
             severity: check.metadata.severity,
             benchmarks: check.metadata.benchmarks.clone(),
             findings,
+            waivers: Vec::new(),
         });
     }
     outcomes

@@ -56,6 +56,7 @@ mod sections_moto;
 mod storage_data;
 mod support;
 mod untrusted_text;
+mod waivers;
 
 fn main() -> ExitCode {
     let arguments = Arguments::from_args();
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
         sections_moto::tests(),
         storage_data::tests(),
         untrusted_text::tests(),
+        waivers::tests(),
     ]
     .into_iter()
     .flatten()

@@ -45,11 +45,20 @@ fn scan_all_formats(plugins: &[PathBuf], snapshot: &Path, extra: &[&str]) -> tem
     out
 }
 
+/// Every format of the demo account, with one failure waived (so the
+/// formats' waived and suppressed forms are validated too).
 fn demo_reports() -> tempfile::TempDir {
+    let waivers = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        waivers.path(),
+        "[[waiver]]\ncheck = \"iam-user-console-mfa\"\nresource = \"arn:aws:iam::*:user/bob\"\n\
+         reason = \"token on order\"\nowner = \"secops\"\nexpires = 2027-01-31\n",
+    )
+    .unwrap();
     scan_all_formats(
         &[support::checks_dir()],
         &support::root().join("examples/demo-account.json"),
-        &[],
+        &["--waivers", waivers.path().to_str().unwrap()],
     )
 }
 
@@ -207,11 +216,34 @@ fn every_format_lists_the_same_findings_as_the_json() {
         .iter()
         .filter(|finding| finding["Compliance"]["Status"] == "FAILED")
         .count();
-    let expected_failed = expected
+    let count = |wanted: &str| {
+        expected
+            .iter()
+            .filter(|(_, _, status)| status == wanted)
+            .count()
+    };
+    let (expected_failed, waived) = (count("fail"), count("waived"));
+    assert_eq!(waived, 1, "bob's console MFA finding is waived");
+    assert_eq!(
+        failed,
+        expected_failed + waived,
+        "ASFF FAILED findings (waived ones suppressed)"
+    );
+    let suppressed = findings
         .iter()
-        .filter(|(_, _, status)| status == "fail")
+        .filter(|finding| finding["Workflow"]["Status"] == "SUPPRESSED")
         .count();
-    assert_eq!(failed, expected_failed, "ASFF FAILED findings");
+    assert_eq!(suppressed, waived, "a waived finding is suppressed in ASFF");
+    let sarif_suppressed = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| !result["suppressions"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(
+        sarif_suppressed, waived,
+        "a waived finding is a SARIF suppression"
+    );
 
     let junit = std::fs::read_to_string(dir.join("plumbline-report.junit.xml")).unwrap();
     assert_eq!(

@@ -55,7 +55,7 @@ fn finding(report: &Report, row: &Row) -> Value {
             )]
         })
         .unwrap_or_default();
-    json!({
+    let mut finding = json!({
         "SchemaVersion": SCHEMA_VERSION,
         "Id": format!("plumbline/{account}/{check}/{identity}"),
         "ProductArn": format!(
@@ -89,7 +89,17 @@ fn finding(report: &Report, row: &Row) -> Value {
             "plumbline/region": row.region,
         },
         "RecordState": "ACTIVE",
-    })
+    });
+    // A waived finding is Security Hub's suppressed one, with the reason.
+    if let Some(waiver) = row.waiver {
+        finding["Workflow"] = json!({ "Status": "SUPPRESSED" });
+        finding["Note"] = json!({
+            "Text": truncated(&format!("waived: {}", waiver.reason), 512),
+            "UpdatedBy": truncated(&waiver.owner, 512),
+            "UpdatedAt": report.evaluated_at,
+        });
+    }
+    finding
 }
 
 /// A pass is informational, as Security Hub's own controls report it.
@@ -109,7 +119,7 @@ fn severity_label(row: &Row) -> &'static str {
 fn compliance_status(status: Status) -> &'static str {
     match status {
         Status::Pass => "PASSED",
-        Status::Fail => "FAILED",
+        Status::Fail | Status::Waived => "FAILED",
         Status::Manual => "WARNING",
         Status::NotApplicable | Status::Error => "NOT_AVAILABLE",
     }

@@ -6,7 +6,7 @@
 use super::json::{scoring_name, severity_name};
 use super::{Report, Row};
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "account_id",
     "evaluated_at",
     "benchmark_version",
@@ -20,6 +20,7 @@ const HEADER: [&str; 13] = [
     "resource",
     "region",
     "message",
+    "waiver",
 ];
 
 pub fn render(report: &Report) -> String {
@@ -49,6 +50,12 @@ fn cells(report: &Report, row: &Row) -> Vec<String> {
         neutralised(row.resource),
         neutralised(row.region),
         neutralised(row.message),
+        row.waiver.map_or(String::new(), |waiver| {
+            neutralised(&format!(
+                "{} (owner {}, until {})",
+                waiver.reason, waiver.owner, waiver.expires
+            ))
+        }),
     ]
 }
 

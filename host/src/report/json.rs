@@ -16,6 +16,9 @@ struct JsonReport<'a> {
     benchmark_version: Option<&'a str>,
     results: Vec<JsonResult<'a>>,
     scores: &'a [Score],
+    /// With --waivers: the expired ones (not applied) and the unused ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waivers: Option<&'a crate::waivers::WaiverSummary>,
 }
 
 #[derive(Serialize)]
@@ -62,6 +65,16 @@ struct JsonFinding<'a> {
     region: &'a str,
     status: Status,
     message: &'a str,
+    /// Why a `waived` finding is accepted, by whom, until when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiver: Option<JsonWaiver<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWaiver<'a> {
+    reason: &'a str,
+    owner: &'a str,
+    expires: &'a str,
 }
 
 pub fn render(report: &Report) -> String {
@@ -80,11 +93,16 @@ pub fn render(report: &Report) -> String {
                 findings: outcome
                     .findings_for(version)
                     .into_iter()
-                    .map(|finding| JsonFinding {
-                        resource: &finding.resource,
-                        region: &finding.region,
-                        status: finding.status.into(),
-                        message: &finding.message,
+                    .map(|judged| JsonFinding {
+                        resource: &judged.finding.resource,
+                        region: &judged.finding.region,
+                        status: judged.status,
+                        message: &judged.finding.message,
+                        waiver: judged.waiver.map(|waiver| JsonWaiver {
+                            reason: &waiver.reason,
+                            owner: &waiver.owner,
+                            expires: &waiver.expires,
+                        }),
                     })
                     .collect(),
                 error: outcome.findings.as_ref().err().map(String::as_str),
@@ -106,6 +124,7 @@ pub fn render(report: &Report) -> String {
         benchmark_version: report.benchmark_version.as_deref(),
         results,
         scores: &report.scores,
+        waivers: report.waivers.as_ref(),
     };
     super::untrusted::json(&document)
 }

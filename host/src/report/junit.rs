@@ -15,7 +15,7 @@ pub fn render(report: &Report) -> String {
     let rows = report.rows();
     let count = |status: Status| rows.iter().filter(|row| row.status == status).count();
     let (failures, errors) = (count(Status::Fail), count(Status::Error));
-    let skipped = count(Status::Manual) + count(Status::NotApplicable);
+    let skipped = count(Status::Manual) + count(Status::NotApplicable) + count(Status::Waived);
     let suite = format!(
         "CIS AWS Foundations v{} - account {}",
         report.benchmark_version.as_deref().unwrap_or("-"),
@@ -59,7 +59,7 @@ fn test_case(out: &mut String, row: &Row) {
         Status::Pass => None,
         Status::Fail => Some("failure"),
         Status::Error => Some("error"),
-        Status::Manual | Status::NotApplicable => Some("skipped"),
+        Status::Manual | Status::NotApplicable | Status::Waived => Some("skipped"),
     };
     match element {
         None => out.push_str("/>\n"),
@@ -68,7 +68,13 @@ fn test_case(out: &mut String, row: &Row) {
                 out,
                 ">\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>\n    </testcase>",
                 row.status.name(),
-                xml(row.message),
+                xml(&match row.waiver {
+                    Some(waiver) => format!(
+                        "{} (waived until {} by {}: {})",
+                        row.message, waiver.expires, waiver.owner, waiver.reason
+                    ),
+                    None => row.message.to_string(),
+                }),
                 xml(&row.outcome.title)
             );
         }

@@ -27,6 +27,8 @@ pub struct Report {
     pub benchmark_version: Option<String>,
     pub outcomes: Vec<CheckOutcome>,
     pub scores: Vec<Score>,
+    /// Expired and unused waivers, when --waivers was given.
+    pub waivers: Option<crate::waivers::WaiverSummary>,
 }
 
 impl Report {
@@ -48,7 +50,25 @@ impl Report {
             benchmark_version,
             outcomes,
             scores,
+            waivers: None,
         }
+    }
+
+    /// Applies waivers as of `now` (the scan's clock): waived findings stop
+    /// counting as failures, in the statuses and the scores.
+    pub fn apply_waivers(
+        &mut self,
+        waivers: &crate::waivers::Waivers,
+        now: crate::bindings::types::Timestamp,
+    ) {
+        let summary = waivers.apply(
+            &mut self.outcomes,
+            &self.account_id,
+            now,
+            self.benchmark_version.as_deref(),
+        );
+        self.scores = results::scores(&self.outcomes);
+        self.waivers = Some(summary);
     }
 
     /// The status of each check in the chosen benchmark version.
@@ -77,6 +97,8 @@ pub struct Row<'a> {
     pub region: &'a str,
     pub status: Status,
     pub message: &'a str,
+    /// The waiver that accepts it, when its status is `waived`.
+    pub waiver: Option<&'a crate::waivers::Waiver>,
 }
 
 impl Report {
@@ -94,16 +116,18 @@ impl Report {
                     region: "",
                     status: Status::Error,
                     message: reason,
+                    waiver: None,
                 });
             }
-            for finding in outcome.findings_for(version) {
+            for judged in outcome.findings_for(version) {
                 rows.push(Row {
                     outcome,
                     reference,
-                    resource: &finding.resource,
-                    region: &finding.region,
-                    status: finding.status.into(),
-                    message: &finding.message,
+                    resource: &judged.finding.resource,
+                    region: &judged.finding.region,
+                    status: judged.status,
+                    message: &judged.finding.message,
+                    waiver: judged.waiver,
                 });
             }
         }

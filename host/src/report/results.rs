@@ -1,11 +1,13 @@
 //! From findings to per-check results and per-benchmark-version scores.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::bindings::types::{BenchmarkRef, Finding, FindingStatus, Scoring, Severity};
 use crate::runtime::Origin;
+use crate::waivers::Waiver;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -15,6 +17,8 @@ pub enum Status {
     Manual,
     NotApplicable,
     Error,
+    /// A failure an unexpired waiver accepts: not counted as a failure.
+    Waived,
 }
 
 impl Status {
@@ -26,6 +30,7 @@ impl Status {
             Status::Manual => "manual",
             Status::NotApplicable => "not-applicable",
             Status::Error => "error",
+            Status::Waived => "waived",
         }
     }
 
@@ -36,6 +41,7 @@ impl Status {
             Status::Manual => "MANUAL",
             Status::NotApplicable => "N/A",
             Status::Error => "ERROR",
+            Status::Waived => "WAIVED",
         }
     }
 }
@@ -63,29 +69,53 @@ pub struct CheckOutcome {
     pub benchmarks: Vec<BenchmarkRef>,
     /// All findings, or why the check could not run at all.
     pub findings: Result<Vec<Finding>, String>,
+    /// The waiver that accepts each finding, by index in `findings`; empty
+    /// when no waivers were given.
+    pub waivers: Vec<Option<Arc<Waiver>>>,
+}
+
+/// A finding with its verdict in the report: its own status, or `waived`.
+pub struct Judged<'a> {
+    pub finding: &'a Finding,
+    pub status: Status,
+    pub waiver: Option<&'a Waiver>,
 }
 
 impl CheckOutcome {
     /// The findings that apply to a benchmark version (all, for `None`).
-    pub fn findings_for(&self, version: Option<&str>) -> Vec<&Finding> {
+    pub fn findings_for(&self, version: Option<&str>) -> Vec<Judged<'_>> {
         let Ok(findings) = &self.findings else {
             return Vec::new();
         };
         findings
             .iter()
-            .filter(|finding| match version {
+            .enumerate()
+            .filter(|(_, finding)| match version {
                 Some(version) => {
                     finding.benchmark_versions.is_empty()
                         || finding.benchmark_versions.iter().any(|v| v == version)
                 }
                 None => true,
             })
+            .map(|(index, finding)| {
+                let waiver = self.waivers.get(index).and_then(Option::as_deref);
+                Judged {
+                    finding,
+                    status: if waiver.is_some() {
+                        Status::Waived
+                    } else {
+                        finding.status.into()
+                    },
+                    waiver,
+                }
+            })
             .collect()
     }
 
     /// The check-level status for a version: fail if any finding fails; error
-    /// if it could not evaluate; manual if a finding needs a human; pass if
-    /// something passed; not applicable if there was nothing to judge.
+    /// if it could not evaluate; manual if a finding needs a human; waived if
+    /// its only failures are waived; pass if something passed; not
+    /// applicable if there was nothing to judge.
     pub fn status_for(&self, version: Option<&str>) -> Status {
         if self.findings.is_err() {
             return Status::Error;
@@ -93,12 +123,18 @@ impl CheckOutcome {
         let statuses: BTreeSet<Status> = self
             .findings_for(version)
             .iter()
-            .map(|finding| finding.status.into())
+            .map(|judged| judged.status)
             .collect();
-        [Status::Fail, Status::Error, Status::Manual, Status::Pass]
-            .into_iter()
-            .find(|status| statuses.contains(status))
-            .unwrap_or(Status::NotApplicable)
+        [
+            Status::Fail,
+            Status::Error,
+            Status::Manual,
+            Status::Waived,
+            Status::Pass,
+        ]
+        .into_iter()
+        .find(|status| statuses.contains(status))
+        .unwrap_or(Status::NotApplicable)
     }
 
     pub fn reference_for(&self, version: &str) -> Option<&BenchmarkRef> {
@@ -258,6 +294,7 @@ mod tests {
         findings: Result<Vec<Finding>, String>,
     ) -> CheckOutcome {
         CheckOutcome {
+            waivers: Vec::new(),
             origin: Origin::Local {
                 path: format!("{id}.wasm").into(),
             },

@@ -74,14 +74,14 @@ fn result(report: &Report, row: &Row) -> Value {
         .position(|outcome| std::ptr::eq(outcome, row.outcome))
         .expect("a row's check is in the report");
     let kind = match row.status {
-        Status::Fail => "fail",
+        Status::Fail | Status::Waived => "fail",
         Status::Pass => "pass",
         Status::Manual => "review",
         Status::NotApplicable => "notApplicable",
         Status::Error => "open",
     };
     // SARIF gives a level only to failures; every other kind is "none".
-    let level = if row.status == Status::Fail {
+    let level = if matches!(row.status, Status::Fail | Status::Waived) {
         level(row.outcome.severity)
     } else {
         "none"
@@ -91,7 +91,23 @@ fn result(report: &Report, row: &Row) -> Value {
     } else {
         row.resource.to_string()
     };
+    // A waiver is a SARIF suppression: the result stays, marked accepted.
+    let suppressions: Vec<Value> = row
+        .waiver
+        .map(|waiver| {
+            json!({
+                "kind": "external",
+                "status": "accepted",
+                "justification": format!(
+                    "{} (owner {}, until {})",
+                    waiver.reason, waiver.owner, waiver.expires
+                ),
+            })
+        })
+        .into_iter()
+        .collect();
     json!({
+        "suppressions": suppressions,
         "ruleId": row.outcome.check,
         "ruleIndex": rule_index,
         "kind": kind,

@@ -9,7 +9,6 @@ use super::Report;
 use super::json::scoring_name;
 use super::results::Status;
 use super::untrusted::escape;
-use crate::bindings::types::FindingStatus;
 use crate::runtime::Origin;
 
 /// Resources listed under a failing check before "and N more".
@@ -70,23 +69,35 @@ pub fn render(report: &Report) -> String {
             Ok(_) => {
                 let version = report.applicable_version(outcome);
                 let status = outcome.status_for(version);
-                let wanted = match status {
-                    Status::Fail => Some(FindingStatus::Fail),
-                    Status::Error => Some(FindingStatus::Error),
-                    Status::Manual => Some(FindingStatus::Manual),
-                    _ => None,
-                };
+                let listed = matches!(
+                    status,
+                    Status::Fail | Status::Error | Status::Manual | Status::Waived
+                );
+                // Under a failing check, its failures and the waived ones
+                // beside them; under any other, the findings of its status.
                 let shown: Vec<_> = outcome
                     .findings_for(version)
                     .into_iter()
-                    .filter(|finding| Some(finding.status) == wanted)
+                    .filter(|judged| {
+                        listed
+                            && (judged.status == status
+                                || (status == Status::Fail && judged.status == Status::Waived))
+                    })
                     .collect();
-                for finding in shown.iter().take(LISTED_RESOURCES) {
+                for judged in shown.iter().take(LISTED_RESOURCES) {
+                    let waived = judged.waiver.map_or(String::new(), |waiver| {
+                        format!(
+                            " [waived until {} by {}: {}]",
+                            waiver.expires,
+                            escape(&waiver.owner),
+                            escape(&waiver.reason)
+                        )
+                    });
                     writeln!(
                         out,
-                        "{indent}- {}: {}",
-                        escape(&finding.resource),
-                        escape(&finding.message)
+                        "{indent}- {}: {}{waived}",
+                        escape(&judged.finding.resource),
+                        escape(&judged.finding.message)
                     )
                     .unwrap();
                 }
@@ -114,6 +125,9 @@ pub fn render(report: &Report) -> String {
         counts(Status::Error)
     )
     .unwrap();
+    if let Some(waivers) = &report.waivers {
+        write_waivers(&mut out, report, waivers);
+    }
 
     write_sources(&mut out, report);
 
@@ -242,5 +256,35 @@ impl<const N: usize> Columns<N> {
             .join("  ")
             .trim_end()
             .to_string()
+    }
+}
+
+/// How many findings waivers accepted, and the waivers to look at again.
+fn write_waivers(out: &mut String, report: &Report, waivers: &crate::waivers::WaiverSummary) {
+    let waived = report
+        .rows()
+        .iter()
+        .filter(|row| row.status == Status::Waived)
+        .count();
+    writeln!(out, "Waivers: {waived} findings waived").unwrap();
+    for waiver in &waivers.expired {
+        writeln!(
+            out,
+            "  expired {} (line {}, {}, owner {}): no longer applied; renew or remove it",
+            waiver.expires,
+            waiver.line,
+            escape(&waiver.scope()),
+            escape(&waiver.owner)
+        )
+        .unwrap();
+    }
+    for waiver in &waivers.unused {
+        writeln!(
+            out,
+            "  unused (line {}, {}): matched no failing finding; remove it",
+            waiver.line,
+            escape(&waiver.scope())
+        )
+        .unwrap();
     }
 }
