@@ -2,7 +2,7 @@
 # The system tools the end-to-end tests run: a local OCI registry
 # (docker-registry) and htpasswd for its password file, minisign and
 # ssh-keygen to sign packs, git to serve them, xmllint to validate JUnit
-# reports against their XSD. Installs with apt whatever is
+# reports against their XSD, script to run the host on a pseudo-terminal. Installs with apt whatever is
 # missing; quiet and quick when everything is there.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ need minisign minisign
 need ssh-keygen openssh-client
 need git git
 need xmllint libxml2-utils
+need script bsdutils
 
 if [ "${#packages[@]}" -eq 0 ]; then
     exit 0

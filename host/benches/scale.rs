@@ -59,7 +59,7 @@ fn main() {
         );
         let data = Arc::new(ScanData { snapshot, now: NOW });
         let best = best_of(ROUNDS, || {
-            let runs = runtime.evaluate_all(&loaded, data.clone());
+            let runs = runtime.evaluate_all(&loaded, data.clone(), &|_| {});
             assert!(
                 runs.iter().all(|run| run.outcome.is_ok()),
                 "a check failed at {users} users"

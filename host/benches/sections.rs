@@ -83,7 +83,7 @@ fn main() {
             "no {section} checks: run scripts/build-components.sh first"
         );
         let best = best_of(ROUNDS, || {
-            let runs = runtime.evaluate_all(&loaded, data.clone());
+            let runs = runtime.evaluate_all(&loaded, data.clone(), &|_| {});
             for run in &runs {
                 if let Err(error) = &run.outcome {
                     panic!("{section}: a check failed: {error:#}");

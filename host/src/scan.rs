@@ -159,7 +159,9 @@ pub(crate) fn evaluate(
     progress: &Progress,
 ) -> Vec<CheckOutcome> {
     let started = Instant::now();
-    let runs = runtime.evaluate_all(checks, data);
+    let bar = progress.bar(checks.len(), "checks evaluated");
+    let runs = runtime.evaluate_all(checks, data, &|check| bar.advance(&check.metadata.id));
+    drop(bar);
     progress.detail(format!("evaluation took {}", seconds(started.elapsed())));
 
     let mut outcomes = Vec::with_capacity(checks.len());

@@ -15,6 +15,7 @@ pub fn tests() -> Vec<Trial> {
         sync bad_input_gets_a_clear_error_and_exit_code_2,
         sync an_unreachable_endpoint_ends_the_scan_with_advice_and_no_report,
         sync no_credentials_is_said_in_two_lines_with_the_chain_behind_verbose,
+        tokio a_terminal_shows_progress_bars_and_a_pipe_or_quiet_only_lines,
     ]
 }
 
@@ -351,4 +352,63 @@ fn no_credentials_is_said_in_two_lines_with_the_chain_behind_verbose() {
         "--verbose shows the SDK's chain: {}",
         verbose.stderr
     );
+}
+
+/// `command` run with a pseudo-terminal as its stdin, stdout and stderr
+/// (util-linux `script`); returns what the terminal showed.
+fn on_a_terminal(command: &std::process::Command) -> String {
+    let line: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|part| format!("'{}'", part.to_string_lossy().replace('\'', "'\\''")))
+        .collect();
+    let mut script = std::process::Command::new("script");
+    script.args(["-qec", &line.join(" "), "/dev/null"]);
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(key, value),
+            None => script.env_remove(key),
+        };
+    }
+    let output = script.output().expect("run script (util-linux)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A live scan of a moto account on a terminal draws a bar over the data
+/// sets it collects and one over the checks it evaluates; piped, or with
+/// --quiet, there are only the plain step lines (or nothing).
+async fn a_terminal_shows_progress_bars_and_a_pipe_or_quiet_only_lines() {
+    let account = support::moto::Account::new().await;
+    let scan = |extra: &[&str]| {
+        let mut command = host(&support::shared_dir("progress-compile-cache"));
+        command
+            .args(["scan", "--format", "json", "--output"])
+            .arg(support::shared_dir("progress-report").join("report.json"))
+            .arg("--plugins")
+            .arg(support::check("root-mfa"))
+            .arg("--plugins")
+            .arg(support::check("pw-policy-min-length-14"))
+            .args(extra);
+        account.configure(&mut command);
+        command
+    };
+    let terminal = on_a_terminal(&scan(&[]));
+    assert!(terminal.contains("/2 data sets collected"), "{terminal}");
+    assert!(terminal.contains("/2 checks evaluated"), "{terminal}");
+
+    let piped = run(&mut scan(&[]));
+    assert!(
+        piped.stderr.contains("Evaluating 2 checks"),
+        "{}",
+        piped.stderr
+    );
+    assert!(
+        !piped.stderr.contains("checks evaluated"),
+        "{}",
+        piped.stderr
+    );
+    assert!(!piped.stderr.contains('\r'), "no redraws in a pipe");
+
+    let quiet = on_a_terminal(&scan(&["--quiet"]));
+    assert!(!quiet.contains("checks evaluated"), "{quiet}");
+    assert!(!quiet.contains("Evaluating"), "{quiet}");
 }

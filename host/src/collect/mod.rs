@@ -92,7 +92,17 @@ pub async fn collect(
             .map(|set| (set.key(), OnceCell::new()))
             .collect(),
     };
-    join_all(plan.iter().map(|set| context.ensure(set))).await;
+    let bar = progress.bar(plan.len(), "data sets collected");
+    join_all(plan.iter().map(|set| {
+        let bar = &bar;
+        let context = &context;
+        async move {
+            context.ensure(set).await;
+            bar.advance(&set.key().to_string());
+        }
+    }))
+    .await;
+    drop(bar);
     progress.detail(format!("collection took {}", seconds(started.elapsed())));
     let mut data = DataStore::default();
     for (key, cell) in context.collected {

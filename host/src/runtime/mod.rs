@@ -307,8 +307,14 @@ impl Runtime {
         }
     }
 
-    /// Runs every check, spreading them over the machine's cores.
-    pub fn evaluate_all(&self, checks: &[LoadedCheck], data: Arc<ScanData>) -> Vec<CheckRun> {
+    /// Runs every check, spreading them over the machine's cores, and calls
+    /// `done` as each one ends.
+    pub fn evaluate_all(
+        &self,
+        checks: &[LoadedCheck],
+        data: Arc<ScanData>,
+        done: &(dyn Fn(&LoadedCheck) + Sync),
+    ) -> Vec<CheckRun> {
         let workers = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(checks.len().max(1));
@@ -324,6 +330,7 @@ impl Runtime {
                             break;
                         };
                         let run = self.evaluate(check, data.clone());
+                        done(check);
                         finished.lock().expect("results lock")[index] = Some(run);
                     }
                 });
