@@ -51,18 +51,26 @@ def level(profile, where):
     return int(profile[len("Level "):])
 
 
-def control_source(key, control):
+def references(key, control):
+    """The control's title (in the newest version that has it) and its
+    references, oldest version first, as (version, id, scoring, level) with
+    `scoring` a member name of the WIT enum (e.g. "NOT_SCORED"); every
+    emitter writes these, checked once here."""
     versions = sorted(control["versions"].items(), key=lambda item: version_order(item[0]))
-    title = versions[-1][1]["title"]
-    lines = [f"{key.upper()} = Control({key!r}, {title!r}, ("]
+    found = []
     for version, entry in versions:
         where = f"{key} {version}"
         if entry["assessment"] not in SCORING:
             raise SystemExit(f"{where}: unknown assessment {entry['assessment']!r}")
-        lines.append(
-            f"    Reference({version!r}, {entry['id']!r}, "
-            f"{SCORING[entry['assessment']]!r}, {level(entry['profile'], where)}),"
-        )
+        found.append((version, entry["id"], SCORING[entry["assessment"]], level(entry["profile"], where)))
+    return versions[-1][1]["title"], found
+
+
+def control_source(key, control):
+    title, found = references(key, control)
+    lines = [f"{key.upper()} = Control({key!r}, {title!r}, ("]
+    for version, id, scoring, level_ in found:
+        lines.append(f"    Reference({version!r}, {id!r}, {scoring!r}, {level_}),")
     lines.append("))")
     return "\n".join(lines)
 
@@ -86,24 +94,19 @@ def javascript_module(controls):
         'export const BENCHMARK = "CIS AWS Foundations";',
     ]
     for key in sorted(controls):
-        versions = sorted(
-            controls[key]["versions"].items(), key=lambda item: version_order(item[0])
-        )
+        title, found = references(key, controls[key])
         out += [
             "",
             f"export const {key.upper()} = {{",
             f"  key: {json.dumps(key)},",
-            f"  title: {json.dumps(versions[-1][1]['title'], ensure_ascii=False)},",
+            f"  title: {json.dumps(title, ensure_ascii=False)},",
             "  references: [",
         ]
-        for version, entry in versions:
-            where = f"{key} {version}"
-            if entry["assessment"] not in SCORING:
-                raise SystemExit(f"{where}: unknown assessment {entry['assessment']!r}")
-            scoring = SCORING[entry["assessment"]].lower().replace("_", "-")
+        for version, id, scoring, level_ in found:
+            case = scoring.lower().replace("_", "-")
             out.append(
-                f"    {{ version: {json.dumps(version)}, id: {json.dumps(entry['id'])}, "
-                f"scoring: {json.dumps(scoring)}, level: {level(entry['profile'], where)} }},"
+                f"    {{ version: {json.dumps(version)}, id: {json.dumps(id)}, "
+                f"scoring: {json.dumps(case)}, level: {level_} }},"
             )
         out += ["  ],", "};"]
     return "\n".join(out) + "\n"
@@ -186,24 +189,18 @@ def c_header(controls):
     for key in sorted(controls):
         if not key.replace("_", "").isalnum() or not key.isascii() or key != key.lower():
             raise SystemExit(f"{key}: a control key must be lower-case letters, digits and _")
-        versions = sorted(
-            controls[key]["versions"].items(), key=lambda item: version_order(item[0])
-        )
+        title, found = references(key, controls[key])
         out += [
             f"static const cis_control_t CIS_{key.upper()} = {{",
             f"    .key = {c_string(key)},",
-            f"    .title = {c_string(versions[-1][1]['title'])},",
+            f"    .title = {c_string(title)},",
             "    .references = (const cis_reference_t[]){",
         ]
-        for version, entry in versions:
-            where = f"{key} {version}"
-            if entry["assessment"] not in SCORING:
-                raise SystemExit(f"{where}: unknown assessment {entry['assessment']!r}")
+        for version, id, scoring, level_ in found:
             out.append(
-                f"        {{{c_string(version)}, {c_string(entry['id'])}, "
-                f"CIS_SCORING_{SCORING[entry['assessment']]}, {level(entry['profile'], where)}}},"
+                f"        {{{c_string(version)}, {c_string(id)}, CIS_SCORING_{scoring}, {level_}}},"
             )
-        out += ["    },", f"    .references_len = {len(versions)},", "};", ""]
+        out += ["    },", f"    .references_len = {len(found)},", "};", ""]
     out.append("#endif /* PLUMBLINE_CIS_H */")
     return "\n".join(out) + "\n"
 
