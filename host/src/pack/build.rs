@@ -263,14 +263,7 @@ pub fn new_project(
     if !valid_id {
         bail!("--check {check:?}: a check id is kebab-case (a-z, 0-9, '-')");
     }
-    let sdk = match guest_sdk {
-        Some(path) => {
-            let path = std::fs::canonicalize(path)
-                .with_context(|| format!("--guest-sdk {} does not exist", path.display()))?;
-            format!("{{ path = {:?} }}", path.display().to_string())
-        }
-        None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
-    };
+    let sdk = crate::scaffold::guest_sdk_dependency(guest_sdk)?;
     let files = [
         (
             MANIFEST_FILE.to_string(),
@@ -321,7 +314,7 @@ pub fn new_project(
         ),
         (
             format!("checks/{check}/src/lib.rs"),
-            EXAMPLE_CHECK.to_string(),
+            crate::scaffold::rust_check_source(check, "root_mfa")?,
         ),
     ];
     for (path, content) in files {
@@ -332,39 +325,3 @@ pub fn new_project(
     }
     Ok(())
 }
-
-const EXAMPLE_CHECK: &str = r#"//! An example check: the root user has MFA. Replace it with yours; the
-//! README of the Plumbline repository lists the data a check can read.
-
-use plumbline_guest::prelude::*;
-
-struct Example;
-
-impl Check for Example {
-    // No id here: export_check! takes it from the package name.
-    fn metadata() -> CheckInfo {
-        CheckInfo {
-            // A control key from the CIS reference tables: its ids, scoring
-            // and levels in every benchmark version come with it.
-            control: cis::ROOT_MFA,
-            severity: Severity::Critical,
-            description: "Checks that the root user has MFA enabled (IAM account summary).",
-            rationale: "The root user can do anything in the account.",
-            remediation: "Enable MFA for the root user.",
-        }
-    }
-
-    fn evaluate() -> Result<Vec<Finding>, DataError> {
-        let summary = iam::account_summary()?;
-        let enabled = account::summary_value(&summary, "AccountMFAEnabled")? == 1;
-        Ok(vec![Finding::verdict(
-            enabled,
-            account::root_arn(),
-            GLOBAL_REGION,
-            if enabled { "root MFA is enabled" } else { "root MFA is not enabled" },
-        )])
-    }
-}
-
-plumbline_guest::export_check!(Example);
-"#;

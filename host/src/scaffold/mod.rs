@@ -21,6 +21,7 @@ const CONTRACT: &str = include_str!("../../../wit/check.wit");
 const COMPONENTIZE_PY: &str = "0.25.1";
 /// The repository's pinned JavaScript toolchain, which scaffolds pin too.
 const PACKAGE_JSON: &str = include_str!("../../../package.json");
+const RUST_CHECK: &str = include_str!("rust/lib.rs");
 /// The script that builds a JavaScript check, shared with the repository's.
 const COMPONENTIZE_JS: &str = include_str!("../../../scripts/componentize-js.mjs");
 
@@ -45,19 +46,11 @@ pub fn new(args: NewArgs) -> anyhow::Result<u8> {
             dir.display()
         );
     }
-    let guest_sdk = match &args.guest_sdk {
-        Some(path) => {
-            let path = std::fs::canonicalize(path)
-                .with_context(|| format!("--guest-sdk {} does not exist", path.display()))?;
-            format!("{{ path = {:?} }}", path.display().to_string())
-        }
-        None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
-    };
     let values = Values {
         id: id.clone(),
         language: args.lang.name(),
         control,
-        guest_sdk,
+        guest_sdk: guest_sdk_dependency(args.guest_sdk.as_deref())?,
     };
     let files = files(args.lang, &values);
     // Written into a sibling staging folder and moved into place, so a
@@ -108,6 +101,31 @@ fn write_files(folder: &Path, files: &[File]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The `plumbline-guest` dependency of a Rust check: the SDK at `path`, or
+/// the release of this host.
+pub fn guest_sdk_dependency(path: Option<&Path>) -> anyhow::Result<String> {
+    Ok(match path {
+        Some(path) => {
+            let path = std::fs::canonicalize(path)
+                .with_context(|| format!("--guest-sdk {} does not exist", path.display()))?;
+            format!("{{ path = {:?} }}", path.display().to_string())
+        }
+        None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
+    })
+}
+
+/// The source `host new --lang rust` writes for check `id` of a control
+/// (`host pack new` starts its project with it too).
+pub fn rust_check_source(id: &str, control_key: &str) -> anyhow::Result<String> {
+    let values = Values {
+        id: id.to_string(),
+        language: Language::Rust.name(),
+        control: Control::find(control_key)?,
+        guest_sdk: String::new(),
+    };
+    Ok(values.fill(RUST_CHECK))
 }
 
 /// A CIS control as the reference tables give it.
@@ -282,14 +300,12 @@ fn files(lang: Language, values: &Values) -> Vec<File> {
     let mut files = match lang {
         Language::Rust => vec![
             text("Cargo.toml", include_str!("rust/Cargo.toml")),
-            text("src/lib.rs", include_str!("rust/lib.rs")),
+            text("src/lib.rs", RUST_CHECK),
             script(include_str!("rust/build.sh")),
             text(".gitignore", "/target/\n/*.wasm\n"),
         ],
         Language::Python => vec![
             text("check.py", include_str!("python/check.py")),
-            text("wit/world.wit", include_str!("world.wit")),
-            text("wit/deps/plumbline-check/check.wit", CONTRACT),
             script(include_str!("python/build.sh")),
             text(".gitignore", "/.venv/\n/*.wasm\n__pycache__/\n"),
         ],
@@ -297,19 +313,21 @@ fn files(lang: Language, values: &Values) -> Vec<File> {
             text("check.js", include_str!("javascript/check.js")),
             text("package.json", include_str!("javascript/package.json")),
             text("componentize.mjs", COMPONENTIZE_JS),
-            text("wit/world.wit", include_str!("world.wit")),
-            text("wit/deps/plumbline-check/check.wit", CONTRACT),
             script(include_str!("javascript/build.sh")),
             text(".gitignore", "/node_modules/\n/*.wasm\n"),
         ],
         Language::C => vec![
             text("check.c", include_str!("c/check.c")),
-            text("wit/world.wit", include_str!("world.wit")),
-            text("wit/deps/plumbline-check/check.wit", CONTRACT),
             script(include_str!("c/build.sh")),
             text(".gitignore", "/*.wasm\n"),
         ],
     };
+    // Every toolchain but cargo builds against a world of its own over the
+    // contract, both shipped in the folder.
+    if lang != Language::Rust {
+        files.push(text("wit/world.wit", include_str!("world.wit")));
+        files.push(text("wit/deps/plumbline-check/check.wit", CONTRACT));
+    }
     files.push(text("README.md", include_str!("README.md")));
     files.extend(fixtures());
     files
