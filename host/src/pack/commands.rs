@@ -149,14 +149,7 @@ pub fn pack(command: PackCommand) -> anyhow::Result<u8> {
             println!("  folder: {}", store.folder(locked).display());
             println!("  checks:");
             for check in &checks {
-                let references: Vec<String> = check
-                    .metadata
-                    .benchmarks
-                    .iter()
-                    .map(|reference| {
-                        format!("v{} {}", escape(&reference.version), escape(&reference.id))
-                    })
-                    .collect();
+                let references = cis_references(&check.metadata);
                 println!(
                     "    {}  {}",
                     check.metadata.id,
@@ -549,22 +542,21 @@ fn diff_side(store: &Store, verifier: &Verifier, text: &str) -> anyhow::Result<D
     let references = verified
         .checks
         .iter()
-        .map(|check| {
-            let ids = check
-                .metadata
-                .benchmarks
-                .iter()
-                .map(|reference| {
-                    format!("v{} {}", escape(&reference.version), escape(&reference.id))
-                })
-                .collect();
-            (check.metadata.id.clone(), ids)
-        })
+        .map(|check| (check.metadata.id.clone(), cis_references(&check.metadata)))
         .collect();
     Ok(DiffSide {
         manifest: verified.manifest,
         references,
     })
+}
+
+/// A check's CIS ids, one per benchmark version: `v3.0.0 1.5`, escaped.
+fn cis_references(metadata: &crate::bindings::types::CheckMetadata) -> Vec<String> {
+    metadata
+        .benchmarks
+        .iter()
+        .map(|reference| format!("v{} {}", escape(&reference.version), escape(&reference.id)))
+        .collect()
 }
 
 pub fn trust(command: TrustCommand) -> anyhow::Result<u8> {
