@@ -257,6 +257,7 @@ fn run_fixture(
         String::new(),
         expected.benchmark_version.clone(),
         outcomes,
+        None,
     );
     let version = report
         .outcomes

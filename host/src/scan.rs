@@ -82,15 +82,13 @@ pub fn scan(args: ScanArgs) -> anyhow::Result<u8> {
             );
         }
     }
-    let mut report = Report::new(
+    let report = Report::new(
         &data.snapshot,
         evaluated_at,
         args.benchmark_version.clone(),
         outcomes,
+        waivers.as_ref().map(|waivers| (waivers, now)),
     );
-    if let Some(waivers) = &waivers {
-        report.apply_waivers(waivers, now);
-    }
     write_reports(&report, &args, &progress)?;
 
     let statuses: Vec<Status> = report.statuses().collect();

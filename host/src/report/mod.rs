@@ -32,15 +32,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// `waivers`, with the scan's clock, are applied before the scores:
+    /// waived findings count as neither pass nor failure.
     pub fn new(
         snapshot: &crate::snapshot::Snapshot,
         evaluated_at: String,
         benchmark_version: Option<String>,
         mut outcomes: Vec<CheckOutcome>,
+        waivers: Option<(&crate::waivers::Waivers, crate::bindings::types::Timestamp)>,
     ) -> Self {
         let benchmark_version =
             benchmark_version.or_else(|| results::benchmark_versions(&outcomes).pop());
         sort_for_version(&mut outcomes, benchmark_version.as_deref());
+        let waivers = waivers.map(|(waivers, now)| {
+            waivers.apply(
+                &mut outcomes,
+                &snapshot.account_id,
+                now,
+                benchmark_version.as_deref(),
+            )
+        });
         let scores = results::scores(&outcomes);
         Report {
             account_id: snapshot.account_id.clone(),
@@ -50,25 +61,8 @@ impl Report {
             benchmark_version,
             outcomes,
             scores,
-            waivers: None,
+            waivers,
         }
-    }
-
-    /// Applies waivers as of `now` (the scan's clock): waived findings stop
-    /// counting as failures, in the statuses and the scores.
-    pub fn apply_waivers(
-        &mut self,
-        waivers: &crate::waivers::Waivers,
-        now: crate::bindings::types::Timestamp,
-    ) {
-        let summary = waivers.apply(
-            &mut self.outcomes,
-            &self.account_id,
-            now,
-            self.benchmark_version.as_deref(),
-        );
-        self.scores = results::scores(&self.outcomes);
-        self.waivers = Some(summary);
     }
 
     /// The status of each check in the chosen benchmark version.
