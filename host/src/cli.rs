@@ -460,7 +460,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
     /// Write one file per format into DIR: plumbline-report.txt, .json, .csv, .junit.xml,
-    /// .sarif, .asff.json.
+    /// .sarif, .asff.json, .ocsf.json.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -561,6 +561,8 @@ pub enum ReportFormat {
     Sarif,
     /// AWS Security Finding Format, for securityhub:BatchImportFindings (stable ids).
     Asff,
+    /// OCSF 1.8.0 Compliance Findings, for security data lakes (Amazon Security Lake, SIEMs).
+    Ocsf,
 }
 
 impl ReportFormat {
@@ -573,6 +575,7 @@ impl ReportFormat {
             ReportFormat::Junit => "plumbline-report.junit.xml",
             ReportFormat::Sarif => "plumbline-report.sarif",
             ReportFormat::Asff => "plumbline-report.asff.json",
+            ReportFormat::Ocsf => "plumbline-report.ocsf.json",
         }
     }
 }

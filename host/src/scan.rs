@@ -145,6 +145,7 @@ fn render(report: &Report, format: ReportFormat) -> String {
         ReportFormat::Junit => report::junit::render(report),
         ReportFormat::Sarif => report::sarif::render(report),
         ReportFormat::Asff => report::asff::render(report),
+        ReportFormat::Ocsf => report::ocsf::render(report),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Every report format from one scan of the demo account (`--format
-//! table,json,csv,junit,sarif,asff --output-dir`), each validated against its
-//! published schema, never a hand-written sample: SARIF against the SARIF
-//! 2.1.0 JSON schema and JUnit against the Jenkins xunit-plugin XSD (both in
+//! table,json,csv,junit,sarif,asff,ocsf --output-dir`), each validated
+//! against its published schema, never a hand-written sample: SARIF against
+//! the SARIF 2.1.0 JSON schema, OCSF against the OCSF 1.8.0 Compliance
+//! Finding JSON schema and JUnit against the Jenkins xunit-plugin XSD (all in
 //! `tests/schemas/`, their sources named in its README), with the Python
 //! `jsonschema` and `xmllint`; ASFF against the BatchImportFindings model of
 //! botocore, then imported twice into moto's Security Hub to show that a
@@ -28,7 +29,7 @@ pub fn tests() -> Vec<Trial> {
     ]
 }
 
-const FORMATS: &str = "table,json,csv,junit,sarif,asff";
+const FORMATS: &str = "table,json,csv,junit,sarif,asff,ocsf";
 
 /// Scans `snapshot` with `plugins` into a fresh folder, every format.
 fn scan_all_formats(plugins: &[PathBuf], snapshot: &Path, extra: &[&str]) -> tempfile::TempDir {
@@ -84,12 +85,15 @@ fn path(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()
 }
 
-const VALIDATE_SARIF: &str = r#"
+/// Validates a JSON document, or each event of a list with `--each`.
+const VALIDATE_JSON: &str = r#"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
 document = json.load(open(sys.argv[2]))
-jsonschema.validators.validator_for(schema)(schema).validate(document)
-print(len(document["runs"][0]["results"]))
+validator = jsonschema.validators.validator_for(schema)(schema)
+validator.check_schema(schema)
+for instance in (document if sys.argv[3:] == ["--each"] else [document]):
+    validator.validate(instance)
 "#;
 
 const VALIDATE_ASFF: &str = r#"
@@ -114,18 +118,29 @@ fn every_format_from_one_scan_validates_against_its_schema() {
         "plumbline-report.junit.xml",
         "plumbline-report.sarif",
         "plumbline-report.asff.json",
+        "plumbline-report.ocsf.json",
     ] {
         assert!(dir.join(name).exists(), "no {name}");
     }
 
     let sarif = python(
-        VALIDATE_SARIF,
+        VALIDATE_JSON,
         &[
             &schema("sarif-2.1.0-rtm.5.json"),
             &path(dir, "plumbline-report.sarif"),
         ],
     );
     assert_eq!(sarif.code, 0, "SARIF against its schema:\n{}", sarif.stderr);
+
+    let ocsf = python(
+        VALIDATE_JSON,
+        &[
+            &schema("ocsf-1.8.0-compliance_finding.json"),
+            &path(dir, "plumbline-report.ocsf.json"),
+            "--each",
+        ],
+    );
+    assert_eq!(ocsf.code, 0, "OCSF against its schema:\n{}", ocsf.stderr);
 
     let junit = Command::new("xmllint")
         .args(["--noout", "--schema", &schema("junit-10.xsd")])
@@ -244,6 +259,55 @@ fn every_format_lists_the_same_findings_as_the_json() {
         sarif_suppressed, waived,
         "a waived finding is a SARIF suppression"
     );
+
+    let ocsf = read("plumbline-report.ocsf.json");
+    let events = ocsf.as_array().unwrap();
+    let mut from_ocsf: Vec<(String, String, String)> = events
+        .iter()
+        .map(|event| {
+            (
+                event["metadata"]["event_code"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                event["resources"][0]["uid"].as_str().unwrap().to_string(),
+                event["status_code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    from_ocsf.sort();
+    assert_eq!(from_ocsf, expected, "OCSF events");
+    let ocsf_failed = events
+        .iter()
+        .filter(|event| event["compliance"]["status"] == "Fail")
+        .count();
+    assert_eq!(ocsf_failed, expected_failed + waived, "OCSF Fail verdicts");
+    let ocsf_suppressed: Vec<&Value> = events
+        .iter()
+        .filter(|event| event["status"] == "Suppressed")
+        .collect();
+    assert_eq!(
+        ocsf_suppressed.len(),
+        waived,
+        "a waived event is suppressed"
+    );
+    assert!(
+        ocsf_suppressed[0]["comment"]
+            .as_str()
+            .unwrap()
+            .contains("token on order"),
+        "{}",
+        ocsf_suppressed[0]
+    );
+    let ids: std::collections::BTreeSet<&str> = events
+        .iter()
+        .map(|event| event["finding_info"]["uid"].as_str().unwrap())
+        .collect();
+    let asff_ids: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|finding| finding["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, asff_ids, "OCSF and ASFF name each finding alike");
 
     let junit = std::fs::read_to_string(dir.join("plumbline-report.junit.xml")).unwrap();
     assert_eq!(

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::{Report, Row, Status};
 use crate::bindings::types::Severity;
-use crate::pack::manifest::sha256_hex;
 
 /// The ASFF version every finding declares.
 const SCHEMA_VERSION: &str = "2018-10-08";
@@ -39,13 +38,7 @@ fn finding(report: &Report, row: &Row) -> Value {
     };
     let account = &report.account_id;
     let check = &row.outcome.check;
-    let resource = if row.resource.is_empty() {
-        format!("AWS::::Account:{account}")
-    } else {
-        row.resource.to_string()
-    };
-    let identity =
-        sha256_hex(format!("{account}\n{check}\n{}\n{}", row.region, row.resource).as_bytes());
+    let resource = row.resource_or_account(account);
     let requirements: Vec<String> = row
         .reference
         .map(|reference| {
@@ -57,7 +50,7 @@ fn finding(report: &Report, row: &Row) -> Value {
         .unwrap_or_default();
     let mut finding = json!({
         "SchemaVersion": SCHEMA_VERSION,
-        "Id": format!("plumbline/{account}/{check}/{identity}"),
+        "Id": row.finding_id(account),
         "ProductArn": format!(
             "arn:{}:securityhub:{region}:{account}:product/{account}/default",
             report.partition
@@ -67,7 +60,7 @@ fn finding(report: &Report, row: &Row) -> Value {
         "Types": [FINDING_TYPE],
         "CreatedAt": report.evaluated_at,
         "UpdatedAt": report.evaluated_at,
-        "Severity": { "Label": severity_label(row) },
+        "Severity": { "Label": severity_label(row.severity()) },
         "Title": truncated(&row.outcome.title, TITLE_LIMIT),
         "Description": truncated(
             if row.message.is_empty() { &row.outcome.title } else { row.message },
@@ -102,12 +95,8 @@ fn finding(report: &Report, row: &Row) -> Value {
     finding
 }
 
-/// A pass is informational, as Security Hub's own controls report it.
-fn severity_label(row: &Row) -> &'static str {
-    if row.status == Status::Pass {
-        return "INFORMATIONAL";
-    }
-    match row.outcome.severity {
+fn severity_label(severity: Severity) -> &'static str {
+    match severity {
         Severity::Critical => "CRITICAL",
         Severity::High => "HIGH",
         Severity::Medium => "MEDIUM",

@@ -1,9 +1,11 @@
-//! Reports: the terminal table and the stable JSON document.
+//! Reports: the terminal table, the stable JSON document, the HTML page and
+//! the formats pipelines and security data lakes read.
 
 pub mod asff;
 pub mod csv;
 pub mod json;
 pub mod junit;
+pub mod ocsf;
 pub mod results;
 pub mod sarif;
 pub mod table;
@@ -93,6 +95,42 @@ pub struct Row<'a> {
     pub message: &'a str,
     /// The waiver that accepts it, when its status is `waived`.
     pub waiver: Option<&'a crate::waivers::Waiver>,
+}
+
+impl Row<'_> {
+    /// A finding's id for the formats that keep findings across scans (ASFF,
+    /// OCSF): the account, check, region and resource only, so the next
+    /// scan's finding updates this one instead of adding a copy.
+    pub fn finding_id(&self, account: &str) -> String {
+        let identity = crate::pack::manifest::sha256_hex(
+            format!(
+                "{account}\n{}\n{}\n{}",
+                self.outcome.check, self.region, self.resource
+            )
+            .as_bytes(),
+        );
+        format!("plumbline/{account}/{}/{identity}", self.outcome.check)
+    }
+
+    /// The severity a finding format gives it: the check's, except that a
+    /// pass is informational, as Security Hub's own controls report it.
+    pub fn severity(&self) -> crate::bindings::types::Severity {
+        if self.status == Status::Pass {
+            crate::bindings::types::Severity::Informational
+        } else {
+            self.outcome.severity
+        }
+    }
+
+    /// The resource a finding format names: the account when the check
+    /// could not evaluate at all.
+    pub fn resource_or_account(&self, account: &str) -> String {
+        if self.resource.is_empty() {
+            format!("AWS::::Account:{account}")
+        } else {
+            self.resource.to_string()
+        }
+    }
 }
 
 impl Report {
