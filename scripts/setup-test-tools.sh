@@ -2,8 +2,10 @@
 # The system tools the end-to-end tests run: a local OCI registry
 # (docker-registry) and htpasswd for its password file, minisign and
 # ssh-keygen to sign packs, git to serve them, xmllint to validate JUnit
-# reports against their XSD, script to run the host on a pseudo-terminal. Installs with apt whatever is
-# missing; quiet and quick when everything is there.
+# reports against their XSD, script to run the host on a pseudo-terminal,
+# chromium to open the HTML report headless (driven by playwright-core from
+# node_modules). Installs with apt whatever is missing; quiet and quick when
+# everything is there.
 set -euo pipefail
 
 # command -> the Debian package that ships it
@@ -18,6 +20,7 @@ need ssh-keygen openssh-client
 need git git
 need xmllint libxml2-utils
 need script bsdutils
+need chromium chromium
 
 if [ "${#packages[@]}" -eq 0 ]; then
     exit 0

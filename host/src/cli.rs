@@ -459,8 +459,8 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of stdout (one format).
     #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
-    /// Write one file per format into DIR: plumbline-report.txt, .json, .csv, .junit.xml,
-    /// .sarif, .asff.json, .ocsf.json.
+    /// Write one file per format into DIR: plumbline-report.txt, .json, .html, .csv,
+    /// .junit.xml, .sarif, .asff.json, .ocsf.json.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -553,6 +553,8 @@ pub enum ReportFormat {
     Table,
     /// The stable JSON document described in the README.
     Json,
+    /// One self-contained page to open in a browser: score chart, sections, filters, search.
+    Html,
     /// One row per check and resource; cells that would run as spreadsheet formulas are neutralised.
     Csv,
     /// JUnit XML, one test case per check and resource, for CI test views.
@@ -571,6 +573,7 @@ impl ReportFormat {
         match self {
             ReportFormat::Table => "plumbline-report.txt",
             ReportFormat::Json => "plumbline-report.json",
+            ReportFormat::Html => "plumbline-report.html",
             ReportFormat::Csv => "plumbline-report.csv",
             ReportFormat::Junit => "plumbline-report.junit.xml",
             ReportFormat::Sarif => "plumbline-report.sarif",

@@ -11,6 +11,7 @@ use crate::cli::{AwsArgs, CollectArgs, ReportFormat, RuntimeArgs, ScanArgs};
 use crate::collect::{self, AwsTarget};
 use crate::progress::{Progress, seconds};
 use crate::registry::Plan;
+use crate::report::results::Guidance;
 use crate::report::untrusted::{escape, escape_path};
 use crate::report::{self, CheckOutcome, Report, Status};
 use crate::runtime::{self, Compilation, Limits, LoadedCheck, Runtime, ScanData};
@@ -141,6 +142,7 @@ fn render(report: &Report, format: ReportFormat) -> String {
     match format {
         ReportFormat::Table => report::table::render(report),
         ReportFormat::Json => report::json::render(report),
+        ReportFormat::Html => report::html::render(report),
         ReportFormat::Csv => report::csv::render(report),
         ReportFormat::Junit => report::junit::render(report),
         ReportFormat::Sarif => report::sarif::render(report),
@@ -190,6 +192,11 @@ pub(crate) fn evaluate(
             check: check.metadata.id.clone(),
             title: check.metadata.title.clone(),
             severity: check.metadata.severity,
+            guidance: Guidance {
+                description: check.metadata.description.clone(),
+                rationale: check.metadata.rationale.clone(),
+                remediation: check.metadata.remediation.clone(),
+            },
             benchmarks: check.metadata.benchmarks.clone(),
             findings,
             waivers: Vec::new(),

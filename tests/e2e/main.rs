@@ -34,6 +34,7 @@ mod check_fixtures;
 mod cli;
 mod coverage;
 mod denied_calls;
+mod html_report;
 mod language_twins;
 mod logging_data;
 mod logging_moto;
@@ -66,6 +67,7 @@ fn main() -> ExitCode {
         cli::tests(),
         coverage::tests(),
         denied_calls::tests(),
+        html_report::tests(),
         language_twins::tests(),
         logging_data::tests(),
         logging_moto::tests(),

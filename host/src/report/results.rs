@@ -66,12 +66,22 @@ pub struct CheckOutcome {
     pub check: String,
     pub title: String,
     pub severity: Severity,
+    /// What the check does (the audit steps), why it matters and how to fix
+    /// a failure, as its metadata says.
+    pub guidance: Guidance,
     pub benchmarks: Vec<BenchmarkRef>,
     /// All findings, or why the check could not run at all.
     pub findings: Result<Vec<Finding>, String>,
     /// The waiver that accepts each finding, by index in `findings`; empty
     /// when no waivers were given.
     pub waivers: Vec<Option<Arc<Waiver>>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Guidance {
+    pub description: String,
+    pub rationale: String,
+    pub remediation: String,
 }
 
 /// A finding with its verdict in the report: its own status, or `waived`.
@@ -120,21 +130,11 @@ impl CheckOutcome {
         if self.findings.is_err() {
             return Status::Error;
         }
-        let statuses: BTreeSet<Status> = self
-            .findings_for(version)
-            .iter()
-            .map(|judged| judged.status)
-            .collect();
-        [
-            Status::Fail,
-            Status::Error,
-            Status::Manual,
-            Status::Waived,
-            Status::Pass,
-        ]
-        .into_iter()
-        .find(|status| statuses.contains(status))
-        .unwrap_or(Status::NotApplicable)
+        worst(
+            self.findings_for(version)
+                .iter()
+                .map(|judged| judged.status),
+        )
     }
 
     pub fn reference_for(&self, version: &str) -> Option<&BenchmarkRef> {
@@ -142,6 +142,22 @@ impl CheckOutcome {
             .iter()
             .find(|reference| reference.version == version)
     }
+}
+
+/// The verdict of several: fail over error over manual over waived over
+/// pass; not applicable when there is nothing to judge.
+pub fn worst(statuses: impl IntoIterator<Item = Status>) -> Status {
+    let statuses: BTreeSet<Status> = statuses.into_iter().collect();
+    [
+        Status::Fail,
+        Status::Error,
+        Status::Manual,
+        Status::Waived,
+        Status::Pass,
+    ]
+    .into_iter()
+    .find(|status| statuses.contains(status))
+    .unwrap_or(Status::NotApplicable)
 }
 
 /// A score for one benchmark version and profile level. Level 2 includes the
@@ -301,6 +317,7 @@ mod tests {
             check: id.into(),
             title: id.into(),
             severity: Severity::High,
+            guidance: Guidance::default(),
             benchmarks,
             findings,
         }
