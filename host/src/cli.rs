@@ -449,8 +449,9 @@ pub struct ScanArgs {
     /// default: the newest any check implements. Scores cover every version.
     #[arg(long = "benchmark-version", alias = "cis", value_name = "VERSION")]
     pub benchmark_version: Option<String>,
-    /// Accepted risks (TOML): failing findings a waiver in force matches report `waived`
-    /// and do not count as failures; expired and unused waivers are listed. See the README.
+    /// Accepted risks (TOML, or YAML for .yaml/.yml): failing findings a waiver in force
+    /// matches report `waived` and do not count as failures; expired and unused waivers are
+    /// listed. See the README.
     #[arg(long, value_name = "FILE")]
     pub waivers: Option<PathBuf>,
     /// Report format; repeatable (with --output-dir), or comma-separated.

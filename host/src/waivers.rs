@@ -6,6 +6,9 @@
 //! longer applies and the report says so; a waiver that matched nothing is
 //! listed as unused, so stale ones get cleaned up.
 //!
+//! The file is TOML, or YAML when its name ends in `.yaml` or `.yml` (the
+//! same fields, under a `waiver:` sequence):
+//!
 //! ```toml
 //! [[waiver]]
 //! check = "iam-user-console-mfa"          # or: cis = "2.10" (in the report's CIS version)
@@ -43,16 +46,19 @@ pub struct Waiver {
     expiry: time::Date,
 }
 
+/// The file: a list of waivers under `waiver` (TOML `[[waiver]]` tables, a
+/// YAML `waiver:` sequence), each spanned so errors can name its line.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WaiverFile {
+#[serde(deny_unknown_fields, bound(deserialize = "Entry: Deserialize<'de>"))]
+struct WaiverFile<Entry> {
     #[serde(default)]
-    waiver: Vec<toml::Spanned<WaiverEntry>>,
+    waiver: Vec<Entry>,
 }
 
+/// One waiver as written; `Date` is how the format writes a date.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct WaiverEntry {
+struct WaiverEntry<Date> {
     check: Option<String>,
     cis: Option<String>,
     resource: Option<String>,
@@ -60,7 +66,39 @@ struct WaiverEntry {
     account: Option<String>,
     reason: String,
     owner: String,
-    expires: toml::value::Datetime,
+    expires: Date,
+}
+
+/// An `expires` value: TOML has dates of its own; YAML writes them as text.
+trait ExpiryDate {
+    /// The calendar date, or what is wrong with it.
+    fn date(&self) -> Result<time::Date, &'static str>;
+}
+
+const NOT_A_DATE: &str = "`expires` must be a date such as 2027-03-31, without a time";
+
+impl ExpiryDate for toml::value::Datetime {
+    fn date(&self) -> Result<time::Date, &'static str> {
+        let (Some(date), None) = (self.date, self.time) else {
+            return Err(NOT_A_DATE);
+        };
+        time::Month::try_from(date.month)
+            .ok()
+            .and_then(|month| {
+                time::Date::from_calendar_date(i32::from(date.year), month, date.day).ok()
+            })
+            .ok_or("`expires` is not a calendar date")
+    }
+}
+
+impl ExpiryDate for String {
+    fn date(&self) -> Result<time::Date, &'static str> {
+        time::Date::parse(
+            self,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| NOT_A_DATE)
+    }
 }
 
 /// What applying the waivers found, for the report.
@@ -77,20 +115,57 @@ pub struct Waivers {
 }
 
 impl Waivers {
+    /// Reads a waivers file: YAML for `.yaml` and `.yml`, TOML otherwise.
     pub fn read(path: &Path) -> anyhow::Result<Waivers> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the waivers file {}", path.display()))?;
-        Waivers::parse(&text).with_context(|| format!("waivers file {}", path.display()))
+        let yaml = path
+            .extension()
+            .is_some_and(|extension| extension == "yaml" || extension == "yml");
+        let parsed = if yaml {
+            Waivers::parse_yaml(&text)
+        } else {
+            Waivers::parse(&text)
+        };
+        parsed.with_context(|| format!("waivers file {}", path.display()))
     }
 
+    /// Parses the TOML form.
     pub fn parse(text: &str) -> anyhow::Result<Waivers> {
         // toml's own message names the line and column of a syntax error,
         // a missing field or an unknown one.
-        let file: WaiverFile = toml::from_str(text).map_err(|error| anyhow::anyhow!("{error}"))?;
-        let mut waivers = Vec::new();
-        for spanned in file.waiver {
+        let file: WaiverFile<toml::Spanned<WaiverEntry<toml::value::Datetime>>> =
+            toml::from_str(text).map_err(|error| anyhow::anyhow!("{error}"))?;
+        let waivers = file.waiver.into_iter().map(|spanned| {
             let line = text[..spanned.span().start].matches('\n').count() + 1;
-            let entry = spanned.into_inner();
+            (line, spanned.into_inner())
+        });
+        Waivers::validated(waivers)
+    }
+
+    /// Parses the YAML form: the same fields, under a `waiver:` sequence.
+    pub fn parse_yaml(text: &str) -> anyhow::Result<Waivers> {
+        // serde-saphyr's message names the line and column; without its
+        // source excerpt it fits on a line, like toml's.
+        let file: WaiverFile<serde_saphyr::Spanned<WaiverEntry<String>>> =
+            serde_saphyr::from_str(text).map_err(|error| {
+                let message = error.without_snippet().to_string();
+                anyhow::anyhow!("{}", message.trim_start_matches("error: "))
+            })?;
+        let waivers = file.waiver.into_iter().map(|spanned| {
+            let line = usize::try_from(spanned.referenced.line()).unwrap_or(usize::MAX);
+            (line, spanned.value)
+        });
+        Waivers::validated(waivers)
+    }
+
+    /// Checks what the format's parser cannot: one of `check` or `cis`, a
+    /// reason and an owner, a plain date.
+    fn validated<Date: ExpiryDate>(
+        entries: impl Iterator<Item = (usize, WaiverEntry<Date>)>,
+    ) -> anyhow::Result<Waivers> {
+        let mut waivers = Vec::new();
+        for (line, entry) in entries {
             let at = format!("the waiver at line {line}");
             if entry.check.is_none() == entry.cis.is_none() {
                 bail!("{at} must name exactly one of `check` (a check id) or `cis` (a CIS id)");
@@ -102,15 +177,10 @@ impl Waivers {
                     );
                 }
             }
-            let expiry = match (entry.expires.date, entry.expires.time) {
-                (Some(date), None) => time::Month::try_from(date.month)
-                    .ok()
-                    .and_then(|month| {
-                        time::Date::from_calendar_date(i32::from(date.year), month, date.day).ok()
-                    })
-                    .with_context(|| format!("{at}: `expires` is not a calendar date"))?,
-                _ => bail!("{at}: `expires` must be a date such as 2027-03-31, without a time"),
-            };
+            let expiry = entry
+                .expires
+                .date()
+                .map_err(|problem| anyhow::anyhow!("{at}: {problem}"))?;
             waivers.push(Arc::new(Waiver {
                 line,
                 check: entry.check,
@@ -120,7 +190,7 @@ impl Waivers {
                 account: entry.account,
                 reason: entry.reason,
                 owner: entry.owner,
-                expires: entry.expires.to_string(),
+                expires: expiry.to_string(),
                 expiry,
             }));
         }
@@ -283,5 +353,36 @@ mod tests {
             error.contains("line 3") && error.contains("reasons"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn yaml_waivers_read_like_toml_ones() {
+        let toml = Waivers::parse(
+            "[[waiver]]\ncheck = \"root-mfa\"\nresource = \"arn:*\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2027-01-31\n",
+        )
+        .unwrap();
+        let yaml = Waivers::parse_yaml(
+            "waiver:\n  - check: root-mfa\n    resource: \"arn:*\"\n    reason: r\n    owner: o\n    expires: 2027-01-31\n",
+        )
+        .unwrap();
+        let describe = |waivers: &Waivers| -> Vec<(String, String)> {
+            waivers
+                .waivers
+                .iter()
+                .map(|waiver| (waiver.scope(), waiver.expires.clone()))
+                .collect()
+        };
+        assert_eq!(describe(&yaml), describe(&toml));
+        assert_eq!(yaml.waivers[0].line, 2);
+
+        let with_time = "waiver:\n  - cis: \"2.10\"\n    reason: r\n    owner: o\n    expires: 2027-01-31T10:00:00Z\n";
+        let error = Waivers::parse_yaml(with_time).err().unwrap().to_string();
+        assert!(
+            error.contains("the waiver at line 2: `expires` must be a date"),
+            "{error}"
+        );
+        let unknown = "waiver:\n  - cis: \"2.10\"\n    reasons: r\n";
+        let error = Waivers::parse_yaml(unknown).err().unwrap().to_string();
+        assert!(error.contains("reasons") && error.contains('3'), "{error}");
     }
 }

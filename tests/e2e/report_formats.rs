@@ -1,10 +1,11 @@
 //! Every report format from one scan of the demo account (`--format
-//! table,json,csv,junit,sarif,asff,ocsf --output-dir`), each validated
+//! table,json,html,csv,junit,sarif,asff,ocsf --output-dir`), each validated
 //! against its published schema, never a hand-written sample: SARIF against
 //! the SARIF 2.1.0 JSON schema, OCSF against the OCSF 1.8.0 Compliance
 //! Finding JSON schema and JUnit against the Jenkins xunit-plugin XSD (all in
 //! `tests/schemas/`, their sources named in its README), with the Python
-//! `jsonschema` and `xmllint`; ASFF against the BatchImportFindings model of
+//! `jsonschema` and `xmllint`; HTML with html5lib's strict parser of the
+//! WHATWG specification (`html_report.rs` opens it in a browser); ASFF against the BatchImportFindings model of
 //! botocore, then imported twice into moto's Security Hub to show that a
 //! re-import updates findings instead of adding copies. Check text stays
 //! inert in every format: a formula is neutralised in CSV, markup escaped in
@@ -29,7 +30,7 @@ pub fn tests() -> Vec<Trial> {
     ]
 }
 
-const FORMATS: &str = "table,json,csv,junit,sarif,asff,ocsf";
+const FORMATS: &str = "table,json,html,csv,junit,sarif,asff,ocsf";
 
 /// Scans `snapshot` with `plugins` into a fresh folder, every format.
 fn scan_all_formats(plugins: &[PathBuf], snapshot: &Path, extra: &[&str]) -> tempfile::TempDir {
@@ -96,6 +97,12 @@ for instance in (document if sys.argv[3:] == ["--each"] else [document]):
     validator.validate(instance)
 "#;
 
+/// Parses HTML as the WHATWG specification says, refusing any parse error.
+const VALIDATE_HTML: &str = r#"
+import sys, html5lib
+html5lib.HTMLParser(strict=True).parse(open(sys.argv[1], "rb"))
+"#;
+
 const VALIDATE_ASFF: &str = r#"
 import json, sys, botocore.session, botocore.validate
 model = botocore.session.get_session().get_service_model("securityhub")
@@ -114,6 +121,7 @@ fn every_format_from_one_scan_validates_against_its_schema() {
     for name in [
         "plumbline-report.txt",
         "plumbline-report.json",
+        "plumbline-report.html",
         "plumbline-report.csv",
         "plumbline-report.junit.xml",
         "plumbline-report.sarif",
@@ -141,6 +149,9 @@ fn every_format_from_one_scan_validates_against_its_schema() {
         ],
     );
     assert_eq!(ocsf.code, 0, "OCSF against its schema:\n{}", ocsf.stderr);
+
+    let html = python(VALIDATE_HTML, &[&path(dir, "plumbline-report.html")]);
+    assert_eq!(html.code, 0, "HTML parse errors:\n{}", html.stderr);
 
     let junit = Command::new("xmllint")
         .args(["--noout", "--schema", &schema("junit-10.xsd")])

@@ -4,7 +4,8 @@
 //! failure in the score); once expired (by its date, or the scan's clock
 //! moved past it) it no longer applies and the report says it expired; a
 //! waiver matching nothing is listed as unused; a bad file is refused with
-//! the line that is wrong, before anything is written.
+//! the line that is wrong, before anything is written. A `.yaml` file says
+//! the same in YAML.
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ pub fn tests() -> Vec<Trial> {
         sync an_expired_waiver_no_longer_applies_and_the_report_says_it_expired,
         sync a_waiver_that_matches_nothing_is_listed_as_unused,
         sync a_bad_waivers_file_is_refused_with_the_wrong_line_and_nothing_is_written,
+        sync yaml_waivers_apply_expire_and_are_refused_with_their_line_like_toml,
     ]
 }
 
@@ -33,9 +35,22 @@ fn waiver(expires: &str) -> String {
     )
 }
 
-/// Scans the demo account with the one check and the waivers in `file`.
+/// The same waiver in YAML.
+fn yaml_waiver(expires: &str) -> String {
+    format!(
+        "# accepted risks\nwaiver:\n  - check: {CHECK}\n    resource: \"arn:aws:iam::*:user/bob\"\n\
+         \x20   region: global\n    account: \"123456789012\"\n    reason: MFA token on order\n\
+         \x20   owner: secops@example.com\n    expires: {expires}\n"
+    )
+}
+
+/// Scans the demo account with the one check and `waivers` as waivers.toml.
 fn scan(dir: &Path, waivers: &str, format: &str, extra: &[&str]) -> Run {
-    let file = dir.join("waivers.toml");
+    scan_with_file(dir, "waivers.toml", waivers, format, extra)
+}
+
+fn scan_with_file(dir: &Path, name: &str, waivers: &str, format: &str, extra: &[&str]) -> Run {
+    let file = dir.join(name);
     std::fs::write(&file, waivers).unwrap();
     let mut command = host(&support::shared_dir("waivers-compile-cache"));
     command
@@ -178,5 +193,57 @@ fn a_bad_waivers_file_is_refused_with_the_wrong_line_and_nothing_is_written() {
             outcome.stderr
         );
         assert!(!output.exists(), "no report written");
+    }
+}
+
+fn yaml_waivers_apply_expire_and_are_refused_with_their_line_like_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let in_force = scan_with_file(
+        dir.path(),
+        "waivers.yaml",
+        &yaml_waiver("2027-01-31"),
+        "json",
+        &[],
+    );
+    assert_eq!(in_force.code, 0, "{}", in_force.stderr);
+    let report = in_force.json();
+    assert_eq!(bob(&report)["status"], "waived");
+    assert_eq!(bob(&report)["waiver"]["reason"], "MFA token on order");
+    assert_eq!(bob(&report)["waiver"]["expires"], "2027-01-31");
+
+    let expired = scan_with_file(
+        dir.path(),
+        "waivers.yml",
+        &yaml_waiver("2026-11-25"),
+        "json",
+        &[],
+    );
+    assert_eq!(expired.code, 1);
+    let report = expired.json();
+    assert_eq!(bob(&report)["status"], "fail");
+    let listed = report["waivers"]["expired"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["line"], 3, "the line of its `- check:`");
+
+    for (file, needle) in [
+        (
+            yaml_waiver("2027-01-31").replace("owner:", "owners:"),
+            "line 8",
+        ),
+        (yaml_waiver("2027-02-30"), "the waiver at line 3: `expires`"),
+        (
+            yaml_waiver("2027-01-31").replace("    reason: MFA token on order\n", ""),
+            "reason",
+        ),
+        ("waiver:\n  - check: [unclosed\n".to_string(), "line 2"),
+    ] {
+        let refused = scan_with_file(dir.path(), "waivers.yaml", &file, "json", &[]);
+        assert_eq!(refused.code, 2, "{file}");
+        assert!(refused.stdout.is_empty(), "nothing reported");
+        assert!(
+            refused.stderr.contains("waivers file") && refused.stderr.contains(needle),
+            "{needle}: {}",
+            refused.stderr
+        );
     }
 }
