@@ -10,13 +10,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
+#[path = "support/memory.rs"]
+mod memory;
 mod support;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 
+use memory::peak_rss_kb;
 use plumbline_host::runtime::{Limits, Runtime, ScanData};
 use plumbline_host::snapshot::Snapshot;
-use support::{best_of, fmt, peak_rss_kb, row, time_once};
+use support::{best_of, fmt, row, time_once};
 
 const USER_COUNTS: [usize; 3] = [1_000, 10_000, 50_000];
 const ROUNDS: u32 = 5;

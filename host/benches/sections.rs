@@ -10,11 +10,14 @@
 //!
 //! Not a test: nothing here asserts a time.
 
+#[path = "support/memory.rs"]
+mod memory;
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use memory::peak_rss_kb;
 use plumbline_host::bindings::ec2::{
     FlowLog, ImdsDefaults, Instance, IpPermission, NetworkAcl, NetworkAclEntry, PeeringSide,
     PortRange, Route, RouteTable, SecurityGroup, Vpc, VpcEndpoint, VpcPeeringConnection,
@@ -28,7 +31,7 @@ use plumbline_host::runtime::{Limits, Runtime, ScanData};
 use plumbline_host::services::ec2::{InstanceRecord, MetadataOptions};
 use plumbline_host::services::{ec2, efs, macie, rds, s3};
 use plumbline_host::snapshot::Snapshot;
-use support::{best_of, fmt, peak_rss_kb, row, time_once};
+use support::{best_of, fmt, row, time_once};
 
 const NOW: i64 = 1_796_083_200;
 const ACCOUNT: &str = "123456789012";

@@ -40,6 +40,8 @@ try {
   await page.goto(`file://${report}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60000 });
   seen.timings_ms.load_and_draw = Date.now() - started;
+  // Chromium's (non-standard) heap figure: what the page's data and DOM cost.
+  seen.js_heap_bytes = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
 
   const visible = () => page.$$eval('.rec:not([hidden])', (recs) => recs.map((rec) => ({
     id: rec.dataset.id, status: rec.dataset.status, section: rec.dataset.section, level: rec.dataset.level,

@@ -1,4 +1,4 @@
-//! What the benches share: timing and the process's peak memory.
+//! What the benches share: timing and the table they print.
 
 use std::time::{Duration, Instant};
 
@@ -23,17 +23,4 @@ pub fn fmt(duration: Duration) -> String {
 /// One line of a bench's table.
 pub fn row(step: impl std::fmt::Display, value: impl std::fmt::Display) {
     println!("{:<56} {:>12}", step, value);
-}
-
-/// Peak resident memory of this process (VmHWM), in kB.
-pub fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix("VmHWM:"))
-                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
