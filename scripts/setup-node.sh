@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned JavaScript toolchain (package-lock.json: componentize-js
-# and jco) into the project-local node_modules. Idempotent: reinstalls only
+# Installs the pinned JavaScript tools (package-lock.json: componentize-js and
+# jco, which build JavaScript checks; playwright-core, which drives headless
+# Chromium in the HTML report tests) into the project-local node_modules. Idempotent: reinstalls only
 # when package-lock.json changed, so a build after the first one costs nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
