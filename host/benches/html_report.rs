@@ -3,7 +3,7 @@
 //! headless Chromium (`tests/browser/html-report.mjs`) and prints how long
 //! writing it, loading and drawing it, filtering to the failures, opening a
 //! check with thousands of findings, searching and switching the CIS
-//! version take.
+//! version take, and the page script's heap.
 //!
 //!     scripts/build-components.sh && scripts/setup-node.sh && \
 //!         cargo bench -p plumbline-host --bench html_report
@@ -21,8 +21,8 @@ use std::time::Duration;
 use serde_json::Value;
 use support::{best_of, fmt, row};
 
-/// About 2,000, 5,500 and 11,000 findings from the first-party checks.
-const USER_COUNTS: [usize; 3] = [200, 500, 1_000];
+/// About 1,600, 5,500 and 16,000 findings from the first-party checks.
+const USER_COUNTS: [usize; 3] = [200, 700, 2_000];
 const ROUNDS: u32 = 3;
 
 fn main() {
@@ -53,7 +53,7 @@ fn main() {
             .sum();
         let html = out.join("plumbline-report.html");
         let size = std::fs::metadata(&html).unwrap().len();
-        let label = format!("{users} users, {findings} findings");
+        let label = format!("{findings} findings");
         row(format!("{label}: scan, json"), fmt(json_only));
         row(
             format!(
@@ -67,7 +67,8 @@ fn main() {
             ("load_and_draw", "open and draw"),
             ("filter_to_fail", "filter to fail"),
             ("open_first_failing_check", "open the first failing check"),
-            ("search", "search"),
+            ("open_largest_check", "open the largest check"),
+            ("search", "search (120 ms debounce included)"),
             ("switch_version", "switch to v1.2.0"),
         ] {
             let millis = seen["timings_ms"][step].as_u64().unwrap_or_default();
@@ -76,6 +77,13 @@ fn main() {
                 fmt(Duration::from_millis(millis)),
             );
         }
+        row(
+            format!("{label}: largest check, rows drawn on opening",),
+            format!(
+                "{} of {}",
+                seen["largest_check_rows"], seen["largest_check_findings"]
+            ),
+        );
         row(
             format!("{label}: browser, page script heap after drawing"),
             format!(
@@ -87,7 +95,7 @@ fn main() {
 }
 
 fn scan(root: &Path, cache: &Path, snapshot: &Path, out: &Path, formats: &str) {
-    let status = Command::new(env!("CARGO_BIN_EXE_host"))
+    let output = Command::new(env!("CARGO_BIN_EXE_host"))
         .args(["scan", "--quiet", "--format", formats, "--output-dir"])
         .arg(out)
         .arg("--snapshot")
@@ -97,11 +105,16 @@ fn scan(root: &Path, cache: &Path, snapshot: &Path, out: &Path, formats: &str) {
         .env("PLUMBLINE_CACHE_DIR", cache)
         .env("PLUMBLINE_PACKS_DIR", cache.join("packs"))
         .env("PLUMBLINE_CONFIG_DIR", cache.join("config"))
-        .status()
+        .output()
         .unwrap();
+    // The synthetic account holds only IAM, EC2 and S3 data: the checks of
+    // the other services end as `error` (exit code 2) but are still reported.
     assert!(
-        matches!(status.code(), Some(0 | 1)),
-        "scan failed: {status} (run scripts/build-components.sh first)"
+        output.status.code().is_some_and(|code| code <= 2)
+            && out.join("plumbline-report.json").exists(),
+        "scan failed ({}; run scripts/build-components.sh first): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 

@@ -20,7 +20,8 @@ const openEveryCheck = args.includes('--open-every-check');
 const browser = await chromium.launch({
   executablePath: process.env.PLUMBLINE_CHROMIUM || '/usr/bin/chromium',
   // The tests run as root in a container, where Chromium's sandbox cannot start.
-  args: ['--no-sandbox'],
+  // Precise memory figures make performance.memory worth reporting.
+  args: ['--no-sandbox', '--enable-precise-memory-info'],
 });
 const seen = { dialogs: [], page_errors: [], console_errors: [], network_requests: [], timings_ms: {} };
 try {
@@ -84,11 +85,25 @@ try {
     seen.first_failing_rows = await page.locator('.check[open] table.findings tbody tr').count();
   }
   if (screenshot) {
-    await page.setViewportSize({ width: 1280, height: 1600 });
+    await page.setViewportSize({ width: 1280, height: 1800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshot });
     seen.screenshot = screenshot;
   }
   await clickStatus('');
+
+  seen.largest_check_findings = await page.$$eval('details.check', (checks) => {
+    const largest = checks.reduce((best, check) =>
+      (Number(check.dataset.findings) > Number(best.dataset.findings) ? check : best));
+    largest.id = 'largest-check';
+    return Number(largest.dataset.findings);
+  });
+  await timed('open_largest_check', async () => {
+    await page.click('#largest-check > summary');
+    await page.waitForSelector('#largest-check table.findings tbody tr');
+  });
+  seen.largest_check_rows = await page.locator('#largest-check table.findings tbody tr').count();
+  await page.click('#largest-check > summary');
 
   const manual = page.locator('.check[data-status="manual"] > summary').first();
   if (await manual.count()) {

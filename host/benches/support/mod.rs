@@ -22,5 +22,5 @@ pub fn fmt(duration: Duration) -> String {
 
 /// One line of a bench's table.
 pub fn row(step: impl std::fmt::Display, value: impl std::fmt::Display) {
-    println!("{:<56} {:>12}", step, value);
+    println!("{:<64} {:>12}", step, value);
 }

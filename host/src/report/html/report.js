@@ -212,7 +212,10 @@
     const summary = el('summary', {}, badge(verdict.status), el('span', { class: 'check-id' }, check.id), ` ${check.title} `,
       el('span', { class: 'check-counts' }, `${check.severity}; ${STATUSES.filter((status) => counts[status])
         .map((status) => `${counts[status]} ${LABELS[status].toLowerCase()}`).join(', ') || 'no findings'}`));
-    const node = el('details', { class: 'check', 'data-check': check.id, 'data-status': verdict.status }, summary);
+    const findings = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const node = el('details', {
+      class: 'check', 'data-check': check.id, 'data-status': verdict.status, 'data-findings': findings,
+    }, summary);
     // Drawn on first open: a report with thousands of findings loads at once.
     node.addEventListener('toggle', () => {
       if (node.open && node.childElementCount === 1) node.append(...checkBody(check, version));
