@@ -75,6 +75,7 @@ try {
 
   await timed('filter_to_fail', () => clickStatus('fail'));
   seen.fail = await visible();
+  seen.fail_hash = await page.evaluate(() => location.hash);
   seen.shown_text = await page.$eval('#shown', (shown) => shown.textContent);
   const firstFailing = page.locator('.check[data-status="fail"]:not([hidden]) > summary').first();
   if (await firstFailing.count()) {
@@ -147,6 +148,16 @@ try {
     await page.waitForTimeout(500);
     seen.page_text = await page.$eval('#recommendations', (list) => list.innerText);
   }
+
+  // A link to a view: the fragment the page writes, opened fresh.
+  await page.goto('about:blank');
+  await page.goto(`file://${report}#status=fail&level=1`);
+  await page.waitForSelector('body[data-ready="true"]');
+  seen.from_link = {
+    status: await page.$eval('#status-filter button[aria-pressed="true"]', (button) => button.dataset.status),
+    level: await page.$eval('#level-filter', (select) => select.value),
+    recommendations: await visible(),
+  };
 } finally {
   await browser.close();
 }

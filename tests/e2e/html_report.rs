@@ -2,8 +2,8 @@
 //! playwright-core (`tests/browser/html-report.mjs`), opens the report of one
 //! scan and uses it as a person would: the chart, the section counts, the
 //! filters, the search, the version switcher, a manual check's evidence and
-//! audit steps. Each answer is compared with the JSON report of the same
-//! scan. The page must load nothing from the network, raise no error and run
+//! audit steps, a link to a filtered view. Each answer is compared with the
+//! JSON report of the same scan. The page must load nothing from the network, raise no error and run
 //! no script a finding carries. The tests save a screenshot of each report
 //! under `$CARGO_TARGET_TMPDIR/screenshots/` for a person to look at.
 
@@ -179,6 +179,35 @@ fn the_report_opens_and_filtering_to_fail_shows_exactly_the_failing_checks() {
     assert!(
         seen["first_failing_rows"].as_u64().unwrap() > 0,
         "a failing check opens on its findings"
+    );
+
+    // The view is in the address: a link to it opens the same filters.
+    assert!(
+        seen["fail_hash"].as_str().unwrap().contains("status=fail"),
+        "{}",
+        seen["fail_hash"]
+    );
+    let from_link = &seen["from_link"];
+    assert_eq!(from_link["status"], "fail");
+    assert_eq!(from_link["level"], "1");
+    let failing_at_level_1: BTreeSet<(String, String)> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|result| {
+            result["status"] == "fail"
+                && result["benchmarks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|reference| reference["version"] == "7.0.0" && reference["level"] == 1)
+        })
+        .map(|result| (result["check"].as_str().unwrap().to_string(), "fail".into()))
+        .collect();
+    assert!(!failing_at_level_1.is_empty());
+    assert_eq!(
+        shown_checks(&from_link["recommendations"]),
+        failing_at_level_1
     );
 
     // The section counts add up to every recommendation listed.

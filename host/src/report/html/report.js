@@ -290,6 +290,36 @@
     }
     document.getElementById('shown').textContent =
       `Showing ${recommendations} of ${views.length} recommendations, ${checks} checks.`;
+    saveView();
+  }
+
+  // The view (version and filters) lives in the address's fragment, so a
+  // link to the file with `#status=fail&section=...` opens that view.
+  const VIEW = ['version', 'status', 'section', 'level', 'query'];
+
+  function saveView() {
+    const view = new URLSearchParams();
+    for (const name of VIEW) if (state[name]) view.set(name, state[name]);
+    history.replaceState(null, '', `#${view}`);
+  }
+
+  function restoreView(versions) {
+    const view = new URLSearchParams(location.hash.slice(1));
+    const wanted = view.get('version');
+    const fallback = versions.includes(data.benchmark_version) ? data.benchmark_version : versions[versions.length - 1];
+    switchVersion(versions.includes(wanted) ? wanted : fallback);
+    const sections = new Set(currentVersion().recommendations.map((recommendation) => recommendation.section));
+    const status = view.get('status') || '';
+    const section = view.get('section') || '';
+    const level = view.get('level') || '';
+    state.status = STATUSES.includes(status) ? status : '';
+    state.section = sections.has(section) ? section : '';
+    state.level = ['1', '2'].includes(level) ? level : '';
+    state.query = (view.get('query') || '').trim().toLowerCase();
+    document.getElementById('section-filter').value = state.section;
+    document.getElementById('level-filter').value = state.level;
+    document.getElementById('search').value = state.query;
+    applyFilters();
   }
 
   function setFilter(name, value) {
@@ -328,11 +358,11 @@
       pending = setTimeout(() => setFilter('query', event.target.value.trim().toLowerCase()), 120);
     });
     const versions = data.versions.map((version) => version.version);
-    if (!versions.length) {
+    if (versions.length) {
+      restoreView(versions);
+    } else {
       document.getElementById('recommendations').replaceChildren(el('p', { class: 'empty' }, 'No loaded check references a CIS version.'));
-      return;
     }
-    switchVersion(versions.includes(data.benchmark_version) ? data.benchmark_version : versions[versions.length - 1]);
     document.body.dataset.ready = 'true';
   }
 
