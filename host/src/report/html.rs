@@ -16,11 +16,11 @@ use base64::Engine;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::json::{scoring_name, severity_name};
+use super::json::{JsonFinding, scoring_name, severity_name};
 use super::results::{Guidance, Score, Status, worst};
 use super::{CheckOutcome, Report};
 use crate::runtime::Origin;
-use crate::waivers::{Waiver, WaiverSummary};
+use crate::waivers::WaiverSummary;
 
 const TEMPLATE: &str = include_str!("html/template.html");
 const STYLE: &str = include_str!("html/report.css");
@@ -56,15 +56,13 @@ struct PageCheck<'a> {
     findings: Vec<PageFinding<'a>>,
 }
 
+/// A finding as the JSON report writes it, with the versions it applies to
+/// (empty: every version), since the page judges every version.
 #[derive(Serialize)]
 struct PageFinding<'a> {
-    resource: &'a str,
-    region: &'a str,
-    status: Status,
-    message: &'a str,
-    /// The versions it applies to; empty: every version.
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
     versions: &'a [String],
-    waiver: Option<&'a Waiver>,
 }
 
 #[derive(Serialize)]
@@ -134,12 +132,8 @@ fn page_check(outcome: &CheckOutcome) -> PageCheck<'_> {
             .findings_for(None)
             .into_iter()
             .map(|judged| PageFinding {
-                resource: &judged.finding.resource,
-                region: &judged.finding.region,
-                status: judged.status,
-                message: &judged.finding.message,
                 versions: &judged.finding.benchmark_versions,
-                waiver: judged.waiver,
+                finding: JsonFinding::from(judged),
             })
             .collect(),
     }

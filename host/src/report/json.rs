@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Report;
-use super::results::{Score, Status};
+use super::results::{Judged, Score, Status};
 use crate::bindings::types::{BenchmarkRef, Scoring, Severity};
 use crate::runtime::Origin;
 
@@ -59,8 +59,9 @@ struct JsonBenchmark<'a> {
     level: u8,
 }
 
+/// A finding as the JSON report writes it; the HTML page embeds the same.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     resource: &'a str,
     region: &'a str,
     status: Status,
@@ -75,6 +76,22 @@ struct JsonWaiver<'a> {
     reason: &'a str,
     owner: &'a str,
     expires: &'a str,
+}
+
+impl<'a> From<Judged<'a>> for JsonFinding<'a> {
+    fn from(judged: Judged<'a>) -> Self {
+        JsonFinding {
+            resource: &judged.finding.resource,
+            region: &judged.finding.region,
+            status: judged.status,
+            message: &judged.finding.message,
+            waiver: judged.waiver.map(|waiver| JsonWaiver {
+                reason: &waiver.reason,
+                owner: &waiver.owner,
+                expires: &waiver.expires,
+            }),
+        }
+    }
 }
 
 pub fn render(report: &Report) -> String {
@@ -93,17 +110,7 @@ pub fn render(report: &Report) -> String {
                 findings: outcome
                     .findings_for(version)
                     .into_iter()
-                    .map(|judged| JsonFinding {
-                        resource: &judged.finding.resource,
-                        region: &judged.finding.region,
-                        status: judged.status,
-                        message: &judged.finding.message,
-                        waiver: judged.waiver.map(|waiver| JsonWaiver {
-                            reason: &waiver.reason,
-                            owner: &waiver.owner,
-                            expires: &waiver.expires,
-                        }),
-                    })
+                    .map(JsonFinding::from)
                     .collect(),
                 error: outcome.findings.as_ref().err().map(String::as_str),
             }
