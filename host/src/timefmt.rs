@@ -18,16 +18,20 @@ pub fn parse(text: &str) -> anyhow::Result<Timestamp> {
     if let Ok(moment) = OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(moment.unix_timestamp());
     }
-    let date = time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .with_context(|| {
+    let date = parse_date(text).with_context(|| {
         format!(
             "{text:?} is not a time: use RFC 3339 (2026-11-28T10:00:00Z) or a date (2026-11-28)"
         )
     })?;
     Ok(date.midnight().assume_utc().unix_timestamp())
+}
+
+/// A plain calendar date, `2026-11-28`, and nothing after it.
+pub fn parse_date(text: &str) -> Result<time::Date, time::error::Parse> {
+    time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
 }
 
 pub fn format(timestamp: Timestamp) -> String {

@@ -93,11 +93,7 @@ impl ExpiryDate for toml::value::Datetime {
 
 impl ExpiryDate for String {
     fn date(&self) -> Result<time::Date, &'static str> {
-        time::Date::parse(
-            self,
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .map_err(|_| NOT_A_DATE)
+        crate::timefmt::parse_date(self).map_err(|_| NOT_A_DATE)
     }
 }
 
