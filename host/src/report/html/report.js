@@ -42,6 +42,13 @@
     return data.versions.find((version) => version.version === state.version);
   }
 
+  // How many of each status: { fail: 3, pass: 1 }.
+  function tally(statuses) {
+    const counts = {};
+    for (const status of statuses) counts[status] = (counts[status] || 0) + 1;
+    return counts;
+  }
+
   function appliesTo(finding, version) {
     return version === null || finding.versions.length === 0 || finding.versions.includes(version);
   }
@@ -117,21 +124,15 @@
     }
   }
 
-  function sectionCounts(version) {
-    const sections = new Map();
-    for (const recommendation of version.recommendations) {
-      if (!sections.has(recommendation.section)) sections.set(recommendation.section, {});
-      const counts = sections.get(recommendation.section);
-      counts[recommendation.status] = (counts[recommendation.status] || 0) + 1;
-    }
-    return sections;
-  }
-
   function sectionsTable(version) {
     const head = el('tr', {}, el('th', {}, 'Section'), ...STATUSES.map((status) => el('th', {}, LABELS[status])));
-    const total = {};
-    const rows = [...sectionCounts(version)].map(([section, counts]) => {
-      for (const [status, count] of Object.entries(counts)) total[status] = (total[status] || 0) + count;
+    const sections = [...new Set(version.recommendations.map((recommendation) => recommendation.section))];
+    const statusesIn = (section) => version.recommendations
+      .filter((recommendation) => section === null || recommendation.section === section)
+      .map((recommendation) => recommendation.status);
+    const total = tally(statusesIn(null));
+    const rows = sections.map((section) => {
+      const counts = tally(statusesIn(section));
       const name = el('button', { type: 'button', onclick: () => setFilter('section', section) }, section);
       return el('tr', { 'data-section': section }, el('td', {}, name),
         ...STATUSES.map((status) => el('td', { 'data-status': status }, counts[status] || 0)));
@@ -205,10 +206,7 @@
 
   function checkView(verdict, version) {
     const check = data.checks[verdict.check];
-    const counts = {};
-    for (const finding of check.findings) {
-      if (appliesTo(finding, version)) counts[finding.status] = (counts[finding.status] || 0) + 1;
-    }
+    const counts = tally(check.findings.filter((finding) => appliesTo(finding, version)).map((finding) => finding.status));
     const summary = el('summary', {}, badge(verdict.status), el('span', { class: 'check-id' }, check.id), ` ${check.title} `,
       el('span', { class: 'check-counts' }, `${check.severity}; ${STATUSES.filter((status) => counts[status])
         .map((status) => `${counts[status]} ${LABELS[status].toLowerCase()}`).join(', ') || 'no findings'}`));
@@ -244,11 +242,9 @@
   }
 
   function statusFilter(version) {
-    const counts = {};
-    for (const recommendation of version.recommendations) {
-      if (!recommendation.checks.length) counts['not-assessed'] = (counts['not-assessed'] || 0) + 1;
-      for (const check of recommendation.checks) counts[check.status] = (counts[check.status] || 0) + 1;
-    }
+    // Checks by status, and the recommendations no check assesses.
+    const counts = tally(version.recommendations.flatMap((recommendation) => (recommendation.checks.length
+      ? recommendation.checks.map((check) => check.status) : ['not-assessed'])));
     const button = (status, label) => el('button', {
       type: 'button', 'data-status': status, 'aria-pressed': String(state.status === status),
       onclick: () => setFilter('status', status),
